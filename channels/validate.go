@@ -1,0 +1,163 @@
+package channels
+
+import (
+	"fmt"
+
+	"github.com/holiman/uint256"
+)
+
+// ValidateProof checks a proof that participant signer claims to have signed,
+// in the order of docs/protocol.md. It does not change the channel: apply
+// ProofAccepted once the proof is durable.
+func (c *Channel) ValidateProof(signer int, sp *SignedBalanceProof) error {
+	if err := checkIndex(signer); err != nil {
+		return err
+	}
+	switch {
+	case sp.ChainID != c.Params.ChainID:
+		return fmt.Errorf("channel %s: %w: proof for chain %d, channel on %d", c.ID, ErrWrongChain, sp.ChainID, c.Params.ChainID)
+	case sp.Contract != c.Params.Contract:
+		return fmt.Errorf("channel %s: %w: proof for %s", c.ID, ErrWrongContract, sp.Contract)
+	case sp.Proof.ChannelID != c.ID:
+		return fmt.Errorf("channel %s: %w: proof for %s", c.ID, ErrWrongChannel, sp.Proof.ChannelID)
+	case c.Phase != PhaseOpen:
+		return fmt.Errorf("channel %s: %w: phase %s", c.ID, ErrChannelNotOpen, c.Phase)
+	}
+	if err := checkNoLocks(c.ID, &sp.Proof); err != nil {
+		return err
+	}
+	// The channel's own domain, not the envelope's: a proof signed for
+	// another chain or contract cannot verify here.
+	d := c.Domain()
+	if err := verifySigner(d.BalanceProofDigest(&sp.Proof), &sp.Signature, c.Params.Participants[signer]); err != nil {
+		return fmt.Errorf("channel %s proof nonce %d: %w", c.ID, sp.Proof.Nonce, err)
+	}
+	return c.checkProofState(signer, &sp.Proof)
+}
+
+// checkProofState applies rules 6 to 8: nonce, monotonic amount, overspend.
+func (c *Channel) checkProofState(signer int, p *BalanceProof) error {
+	prev := &c.Proofs[signer].Proof
+	if p.Nonce <= prev.Nonce {
+		return fmt.Errorf("channel %s: %w: nonce %d after %d", c.ID, ErrNonceNotIncreasing, p.Nonce, prev.Nonce)
+	}
+	if p.TransferredAmount.Lt(&prev.TransferredAmount) {
+		return fmt.Errorf("channel %s: %w: %s after %s", c.ID, ErrTransferredDecreasing, &p.TransferredAmount, &prev.TransferredAmount)
+	}
+	if err := checkNoLocks(c.ID, p); err != nil {
+		return err
+	}
+	_, err := c.available(signer, &p.TransferredAmount, &p.LockedAmount, &c.Withdrawn[signer])
+	return err
+}
+
+func checkNoLocks(id ChannelID, p *BalanceProof) error {
+	if !p.LockedAmount.IsZero() || p.LocksRoot != ([32]byte{}) {
+		return fmt.Errorf("channel %s: %w", id, ErrLocksUnsupported)
+	}
+	return nil
+}
+
+// NextProof builds the proof that pays amount more from participant signer
+// at the given nonce, checking it as the partner will.
+func (c *Channel) NextProof(signer int, amount *uint256.Int, nonce uint64) (BalanceProof, error) {
+	if err := checkIndex(signer); err != nil {
+		return BalanceProof{}, err
+	}
+	if c.Phase != PhaseOpen {
+		return BalanceProof{}, fmt.Errorf("channel %s: %w: phase %s", c.ID, ErrChannelNotOpen, c.Phase)
+	}
+	p := BalanceProof{ChannelID: c.ID, Nonce: nonce}
+	if _, o := p.TransferredAmount.AddOverflow(c.Transferred(signer), amount); o {
+		return BalanceProof{}, fmt.Errorf("channel %s: %w", c.ID, ErrAmountOverflow)
+	}
+	if err := c.checkProofState(signer, &p); err != nil {
+		return BalanceProof{}, err
+	}
+	return p, nil
+}
+
+// CheckWithdraw checks the state rules a partner applies before co-signing a
+// withdraw: open channel, participant, increasing total, enough balance and
+// an expiry after now (unix seconds).
+func (c *Channel) CheckWithdraw(w *Withdraw, now uint64) error {
+	if w.ChannelID != c.ID {
+		return fmt.Errorf("channel %s: %w: withdraw for %s", c.ID, ErrWrongChannel, w.ChannelID)
+	}
+	if c.Phase != PhaseOpen {
+		return fmt.Errorf("channel %s: %w: phase %s", c.ID, ErrChannelNotOpen, c.Phase)
+	}
+	i, err := c.Params.Index(w.Participant)
+	if err != nil {
+		return fmt.Errorf("channel %s withdraw: %w", c.ID, err)
+	}
+	if now > w.Expiry {
+		return fmt.Errorf("channel %s: %w: expiry %d, now %d", c.ID, ErrWithdrawExpired, w.Expiry, now)
+	}
+	if !w.TotalWithdraw.Gt(&c.Withdrawn[i]) {
+		return fmt.Errorf("channel %s: %w: %s after %s", c.ID, ErrWithdrawNotIncreasing, &w.TotalWithdraw, &c.Withdrawn[i])
+	}
+	proof := &c.Proofs[i].Proof
+	if _, err := c.available(i, &proof.TransferredAmount, &proof.LockedAmount, &w.TotalWithdraw); err != nil {
+		return fmt.Errorf("channel %s: %w: %v", c.ID, ErrWithdrawTooLarge, err)
+	}
+	return nil
+}
+
+// ValidateWithdraw checks a co-signed withdraw: the state rules and the
+// signatures. The participant's signature may be zero only when
+// participantSends is true (the participant submits it on chain itself).
+func (c *Channel) ValidateWithdraw(w *CoSignedWithdraw, now uint64, participantSends bool) error {
+	if err := c.CheckWithdraw(&w.Withdraw, now); err != nil {
+		return err
+	}
+	i, _ := c.Params.Index(w.Withdraw.Participant)
+	d := c.Domain()
+	digest := d.WithdrawDigest(&w.Withdraw)
+	if err := verifySigner(digest, &w.PartnerSig, c.Params.Participants[Partner(i)]); err != nil {
+		return fmt.Errorf("channel %s withdraw partner signature: %w", c.ID, err)
+	}
+	if participantSends && w.ParticipantSig.IsZero() {
+		return nil
+	}
+	if err := verifySigner(digest, &w.ParticipantSig, w.Withdraw.Participant); err != nil {
+		return fmt.Errorf("channel %s withdraw participant signature: %w", c.ID, err)
+	}
+	return nil
+}
+
+// CheckCooperativeSettle checks that s pays out exactly the pot and gives
+// each side its balance under the latest proofs.
+func (c *Channel) CheckCooperativeSettle(s *CooperativeSettle) error {
+	if s.ChannelID != c.ID {
+		return fmt.Errorf("channel %s: %w: settle for %s", c.ID, ErrWrongChannel, s.ChannelID)
+	}
+	if c.Phase != PhaseOpen && c.Phase != PhaseSettling {
+		return fmt.Errorf("channel %s: %w: phase %s", c.ID, ErrChannelNotOpen, c.Phase)
+	}
+	want, err := c.Balances()
+	if err != nil {
+		return err
+	}
+	for i := range want {
+		if !s.Balances[i].Eq(&want[i]) {
+			return fmt.Errorf("channel %s: %w: participant %d gets %s, balance is %s", c.ID, ErrBalanceMismatch, i, &s.Balances[i], &want[i])
+		}
+	}
+	return nil
+}
+
+// ValidateCooperativeSettle checks a co-signed settle: balances and both signatures.
+func (c *Channel) ValidateCooperativeSettle(s *CoSignedSettle) error {
+	if err := c.CheckCooperativeSettle(&s.Settle); err != nil {
+		return err
+	}
+	d := c.Domain()
+	digest := d.CooperativeSettleDigest(&s.Settle)
+	for i := range s.Signatures {
+		if err := verifySigner(digest, &s.Signatures[i], c.Params.Participants[i]); err != nil {
+			return fmt.Errorf("channel %s settle signature %d: %w", c.ID, i, err)
+		}
+	}
+	return nil
+}
