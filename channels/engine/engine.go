@@ -1,0 +1,308 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/holiman/uint256"
+
+	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/channels/store"
+)
+
+// Store is what the engine needs of persistence; *store.Badger has it.
+type Store interface {
+	Commit(ctx context.Context, u store.Update) error
+	Channels(ctx context.Context) ([]channels.Channel, error)
+	Reservation(ctx context.Context, id channels.ChannelID) (uint64, error)
+}
+
+var _ Store = (*store.Badger)(nil)
+
+// Deliverer hands a signed proof to the channel's partner and returns its
+// acknowledgement, which the partner sends only once the proof is durable.
+type Deliverer interface {
+	Deliver(ctx context.Context, d Delivery) (Ack, error)
+}
+
+// PaymentInfo is one payment inside a delivery.
+type PaymentInfo struct {
+	Amount    uint256.Int
+	Reference string
+	// Nonce is the proof that first carried the payment; a later proof
+	// carries it again while it is unacknowledged.
+	Nonce uint64
+}
+
+// Delivery is a proof and the payments it carries; their amounts add up to
+// the proof's increase over the previous one.
+type Delivery struct {
+	Proof    channels.SignedBalanceProof
+	Payments []PaymentInfo
+}
+
+// Ack acknowledges a durable proof.
+type Ack struct {
+	ChannelID channels.ChannelID
+	Nonce     uint64
+}
+
+// Receipt is what a payer gets for one acknowledged payment.
+type Receipt struct {
+	ChannelID channels.ChannelID
+	Nonce     uint64
+	Amount    uint256.Int
+	Reference string
+	// Transferred is the cumulative amount of the proof that carried it.
+	Transferred uint256.Int
+}
+
+// Config wires an engine. Signer and Store are required.
+type Config struct {
+	Signer channels.Signer
+	Store  Store
+	// Deliverer may be set later with SetDeliverer (the transport that
+	// implements it usually needs the engine first).
+	Deliverer Deliverer
+	Logger    *slog.Logger
+	// Now is the clock; payment records carry its time.
+	Now func() time.Time
+	// ReserveBlock is how many nonces one durable reservation covers.
+	ReserveBlock uint64
+	// MaxBatch bounds the payments one proof carries, sent or received.
+	MaxBatch int
+	// DeliverTimeout bounds one delivery.
+	DeliverTimeout time.Duration
+}
+
+func (c *Config) setDefaults() error {
+	if c.Signer == nil || c.Store == nil {
+		return fmt.Errorf("engine config: signer and store are required")
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.ReserveBlock == 0 {
+		c.ReserveBlock = 1024
+	}
+	if c.MaxBatch <= 0 {
+		c.MaxBatch = 4096
+	}
+	if c.DeliverTimeout <= 0 {
+		c.DeliverTimeout = 10 * time.Second
+	}
+	return nil
+}
+
+// Engine holds a node's channels in memory, backed by the store.
+type Engine struct {
+	cfg       Config
+	self      channels.Address
+	deliverer atomic.Pointer[Deliverer]
+
+	mu     sync.RWMutex
+	chans  map[channels.ChannelID]*chanState
+	closed bool
+	done   chan struct{}
+	wg     sync.WaitGroup
+}
+
+// chanState is one channel's in-memory state. sendMu serializes what lowers
+// our own balance (payments, our withdraws); recvMu what lowers the
+// partner's. Each works on a snapshot of ch: a snapshot can only understate
+// the other direction's income, so checks against it stay safe.
+type chanState struct {
+	self   int
+	sendMu sync.Mutex
+	recvMu sync.Mutex
+
+	// Guarded by sendMu: the highest nonce that may have been signed, the
+	// durable reservation, and the items of unacknowledged proofs.
+	lastNonce uint64
+	reserved  uint64
+	unacked   []PaymentInfo
+
+	mu      sync.Mutex
+	ch      channels.Channel
+	queue   []*payRequest
+	sending bool
+	failed  error
+}
+
+type payRequest struct {
+	amount uint256.Int
+	ref    string
+	done   chan payResult
+}
+
+type payResult struct {
+	receipt Receipt
+	err     error
+}
+
+// New loads every channel from the store.
+func New(ctx context.Context, cfg Config) (*Engine, error) {
+	if err := cfg.setDefaults(); err != nil {
+		return nil, err
+	}
+	e := &Engine{cfg: cfg, self: cfg.Signer.Address(), chans: map[channels.ChannelID]*chanState{}, done: make(chan struct{})}
+	if cfg.Deliverer != nil {
+		e.SetDeliverer(cfg.Deliverer)
+	}
+	all, err := cfg.Store.Channels(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load channels: %w", err)
+	}
+	for _, ch := range all {
+		self, err := ch.Params.Index(e.self)
+		if err != nil {
+			return nil, fmt.Errorf("load channel %s: %w", ch.ID, err)
+		}
+		reserved, err := cfg.Store.Reservation(ctx, ch.ID)
+		if err != nil {
+			return nil, err
+		}
+		// Anything up to the reservation may have been signed before a
+		// crash: start above it.
+		last := max(reserved, ch.Proofs[self].Proof.Nonce)
+		e.chans[ch.ID] = &chanState{self: self, ch: ch, lastNonce: last, reserved: last}
+	}
+	return e, nil
+}
+
+// SetDeliverer sets the transport that carries proofs to partners.
+func (e *Engine) SetDeliverer(d Deliverer) { e.deliverer.Store(&d) }
+
+// Address returns the engine's own account.
+func (e *Engine) Address() channels.Address { return e.self }
+
+// Close stops accepting work and waits for batches in flight.
+func (e *Engine) Close() {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return
+	}
+	e.closed = true
+	close(e.done)
+	e.mu.Unlock()
+	e.wg.Wait()
+}
+
+func (e *Engine) state(id channels.ChannelID) (*chanState, error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.closed {
+		return nil, ErrClosed
+	}
+	cs, ok := e.chans[id]
+	if !ok {
+		return nil, fmt.Errorf("channel %s: %w", id, ErrUnknownChannel)
+	}
+	return cs, nil
+}
+
+// Channel returns a copy of a channel's state.
+func (e *Engine) Channel(id channels.ChannelID) (channels.Channel, error) {
+	cs, err := e.state(id)
+	if err != nil {
+		return channels.Channel{}, err
+	}
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	return cs.ch, nil
+}
+
+// Channels returns copies of every channel, ordered by ID.
+func (e *Engine) Channels() []channels.Channel {
+	e.mu.RLock()
+	out := make([]channels.Channel, 0, len(e.chans))
+	for _, cs := range e.chans {
+		cs.mu.Lock()
+		out = append(out, cs.ch)
+		cs.mu.Unlock()
+	}
+	e.mu.RUnlock()
+	sort.Slice(out, func(i, j int) bool { return string(out[i].ID[:]) < string(out[j].ID[:]) })
+	return out
+}
+
+// AddChannel stores a new channel and starts tracking it.
+func (e *Engine) AddChannel(ctx context.Context, ch channels.Channel) error {
+	self, err := ch.Params.Index(e.self)
+	if err != nil {
+		return fmt.Errorf("add channel %s: %w", ch.ID, err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return ErrClosed
+	}
+	if _, ok := e.chans[ch.ID]; ok {
+		return fmt.Errorf("add channel %s: %w", ch.ID, ErrChannelExists)
+	}
+	if err := e.cfg.Store.Commit(ctx, store.Update{Channel: &ch}); err != nil {
+		return fmt.Errorf("add channel %s: %w", ch.ID, err)
+	}
+	e.chans[ch.ID] = &chanState{self: self, ch: ch}
+	return nil
+}
+
+// Apply applies an event (usually from the chain) to a channel: the new
+// state is made durable before it replaces the old one in memory.
+func (e *Engine) Apply(ctx context.Context, id channels.ChannelID, ev channels.Event) (channels.Channel, error) {
+	cs, err := e.state(id)
+	if err != nil {
+		return channels.Channel{}, err
+	}
+	return cs.update(ctx, e.cfg.Store, func(ch channels.Channel) (channels.Channel, store.Update, error) {
+		next, err := ch.Apply(ev)
+		return next, store.Update{}, err
+	})
+}
+
+// update runs a whole-record change with both directions locked.
+func (cs *chanState) update(ctx context.Context, st Store, f func(channels.Channel) (channels.Channel, store.Update, error)) (channels.Channel, error) {
+	cs.sendMu.Lock()
+	defer cs.sendMu.Unlock()
+	cs.recvMu.Lock()
+	defer cs.recvMu.Unlock()
+	cs.mu.Lock()
+	snap, failed := cs.ch, cs.failed
+	cs.mu.Unlock()
+	if failed != nil {
+		return snap, failed
+	}
+	next, u, err := f(snap)
+	if err != nil {
+		return snap, err
+	}
+	u.Channel = &next
+	if err := st.Commit(ctx, u); err != nil {
+		return snap, cs.fail(fmt.Errorf("channel %s: %w", snap.ID, err))
+	}
+	cs.mu.Lock()
+	cs.ch = next
+	cs.mu.Unlock()
+	return next, nil
+}
+
+// fail stops the channel after a storage failure: memory may now be ahead
+// of disk, so nothing more happens until a restart reloads it.
+func (cs *chanState) fail(err error) error {
+	err = fmt.Errorf("%w: %w", ErrChannelFailed, err)
+	cs.mu.Lock()
+	if cs.failed == nil {
+		cs.failed = err
+	}
+	cs.mu.Unlock()
+	return err
+}

@@ -1,0 +1,30 @@
+package engine
+
+import "errors"
+
+var (
+	// ErrUnknownChannel reports a channel the engine does not hold.
+	ErrUnknownChannel = errors.New("engine: unknown channel")
+	// ErrWrongPeer reports a message from someone who is not the channel's
+	// partner: no peer may act for another address.
+	ErrWrongPeer = errors.New("engine: message not from the channel partner")
+	// ErrInvalidAmount reports a zero payment amount.
+	ErrInvalidAmount = errors.New("engine: invalid amount")
+	// ErrPaymentsMismatch reports payments that do not add up to the
+	// proof's increase.
+	ErrPaymentsMismatch = errors.New("engine: payments do not match the proof")
+	// ErrTooManyPayments reports a delivery carrying more payments than
+	// one proof may.
+	ErrTooManyPayments = errors.New("engine: too many payments in one proof")
+	// ErrUnacknowledged reports a proof that is signed and stored but was
+	// not acknowledged: its payments complete when a later proof or a
+	// resync reaches the payee, since amounts are cumulative.
+	ErrUnacknowledged = errors.New("engine: payment not acknowledged")
+	// ErrChannelFailed reports a channel stopped after a storage failure;
+	// restarting the node reloads it from disk.
+	ErrChannelFailed = errors.New("engine: channel failed")
+	// ErrClosed reports use of a closed engine.
+	ErrClosed = errors.New("engine: closed")
+	// ErrChannelExists reports adding a channel the engine already holds.
+	ErrChannelExists = errors.New("engine: channel exists")
+)

@@ -1,0 +1,295 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/holiman/uint256"
+
+	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/channels/store"
+)
+
+// Pay pays amount over channel id and returns once the partner has
+// acknowledged a durable proof that includes it. If ctx ends first the
+// payment may still complete; its reference shows in the payment history.
+func (e *Engine) Pay(ctx context.Context, id channels.ChannelID, amount *uint256.Int, ref string) (Receipt, error) {
+	if amount.IsZero() {
+		return Receipt{}, fmt.Errorf("pay %s: %w: zero", id, ErrInvalidAmount)
+	}
+	if len(ref) > store.MaxReferenceLen {
+		return Receipt{}, fmt.Errorf("pay %s: %w: reference of %d bytes", id, ErrInvalidAmount, len(ref))
+	}
+	cs, err := e.state(id)
+	if err != nil {
+		return Receipt{}, fmt.Errorf("pay: %w", err)
+	}
+	req := &payRequest{amount: *amount, ref: ref, done: make(chan payResult, 1)}
+	cs.mu.Lock()
+	if cs.failed != nil {
+		cs.mu.Unlock()
+		return Receipt{}, cs.failed
+	}
+	cs.queue = append(cs.queue, req)
+	start := !cs.sending
+	cs.sending = true
+	cs.mu.Unlock()
+	if start {
+		e.mu.RLock()
+		if e.closed {
+			e.mu.RUnlock()
+			cs.mu.Lock()
+			cs.sending = false
+			cs.mu.Unlock()
+			return Receipt{}, ErrClosed
+		}
+		e.wg.Add(1)
+		e.mu.RUnlock()
+		go e.sendLoop(cs)
+	}
+	select {
+	case r := <-req.done:
+		return r.receipt, r.err
+	case <-ctx.Done():
+		return Receipt{}, fmt.Errorf("pay %s: %w (the payment may still complete)", id, ctx.Err())
+	}
+}
+
+// sendLoop drains a channel's queue one batch at a time and exits when it
+// is empty; Pay starts it again.
+func (e *Engine) sendLoop(cs *chanState) {
+	defer e.wg.Done()
+	for {
+		cs.mu.Lock()
+		if len(cs.queue) == 0 || cs.failed != nil {
+			for _, r := range cs.queue {
+				r.done <- payResult{err: cs.failed}
+			}
+			cs.queue, cs.sending = nil, false
+			cs.mu.Unlock()
+			return
+		}
+		n := min(len(cs.queue), e.cfg.MaxBatch)
+		batch := cs.queue[:n:n]
+		cs.queue = cs.queue[n:]
+		cs.mu.Unlock()
+		e.sendBatch(cs, batch)
+	}
+}
+
+func (e *Engine) sendBatch(cs *chanState, batch []*payRequest) {
+	ctx, cancel := e.batchContext()
+	defer cancel()
+	cs.sendMu.Lock()
+	defer cs.sendMu.Unlock()
+	cs.mu.Lock()
+	snap := cs.ch
+	cs.mu.Unlock()
+
+	failAll := func(reqs []*payRequest, err error) {
+		for _, r := range reqs {
+			r.done <- payResult{err: err}
+		}
+	}
+	avail, err := snap.Available(cs.self)
+	if err != nil {
+		failAll(batch, fmt.Errorf("pay %s: %w", snap.ID, err))
+		return
+	}
+	// Admit payments in arrival order while the balance lasts; each one
+	// refused gets its own overspend error.
+	var total uint256.Int
+	accepted := make([]*payRequest, 0, len(batch))
+	for _, r := range batch {
+		if r.amount.Gt(&avail) {
+			r.done <- payResult{err: fmt.Errorf("pay %s: %w: %s exceeds available %s", snap.ID, channels.ErrOverspend, &r.amount, &avail)}
+			continue
+		}
+		avail.Sub(&avail, &r.amount)
+		total.Add(&total, &r.amount)
+		accepted = append(accepted, r)
+	}
+	if len(accepted) == 0 {
+		return
+	}
+
+	nonce := cs.lastNonce + 1
+	if nonce > cs.reserved {
+		upto := nonce + e.cfg.ReserveBlock - 1
+		if err := e.cfg.Store.Commit(ctx, store.Update{Reservation: &store.Reservation{ChannelID: snap.ID, Upto: upto}}); err != nil {
+			failAll(accepted, cs.fail(fmt.Errorf("reserve nonces for %s: %w", snap.ID, err)))
+			return
+		}
+		cs.reserved = upto
+	}
+	proof, err := snap.NextProof(cs.self, &total, nonce)
+	if err != nil {
+		failAll(accepted, fmt.Errorf("pay %s: %w", snap.ID, err))
+		return
+	}
+	sp, err := channels.SignBalanceProof(snap.Domain(), proof, e.cfg.Signer)
+	if err != nil {
+		failAll(accepted, fmt.Errorf("pay %s: %w", snap.ID, err))
+		return
+	}
+	cs.lastNonce = nonce
+
+	now := e.cfg.Now().UnixNano()
+	records := make([]store.Payment, len(accepted))
+	// Items of unacknowledged proofs ride along again, so the payee can
+	// itemize them if it never got their proof.
+	infos := make([]PaymentInfo, len(cs.unacked), len(cs.unacked)+len(accepted))
+	copy(infos, cs.unacked)
+	for i, r := range accepted {
+		records[i] = store.Payment{ChannelID: snap.ID, Direction: store.Sent, Nonce: nonce, Index: uint16(i), Amount: r.amount, Reference: r.ref, UnixNano: now}
+		infos = append(infos, PaymentInfo{Amount: r.amount, Reference: r.ref, Nonce: nonce})
+	}
+	// Durable before it leaves the process.
+	if err := e.cfg.Store.Commit(ctx, store.Update{Proof: &store.ProofUpdate{Signer: cs.self, Proof: sp}, Payments: records}); err != nil {
+		failAll(accepted, cs.fail(fmt.Errorf("store proof %s nonce %d: %w", snap.ID, nonce, err)))
+		return
+	}
+	cs.mu.Lock()
+	next, err := cs.ch.Apply(channels.ProofAccepted{Signer: cs.self, Proof: sp})
+	if err == nil {
+		cs.ch = next
+	}
+	cs.mu.Unlock()
+	if err != nil {
+		failAll(accepted, cs.fail(fmt.Errorf("apply own proof %s nonce %d: %w", snap.ID, nonce, err)))
+		return
+	}
+
+	err = e.deliver(ctx, Delivery{Proof: sp, Payments: infos})
+	if err != nil {
+		// Keep the newest items only: older ones the payee will record
+		// as one unitemized amount.
+		cs.unacked = infos[max(0, len(infos)-e.cfg.MaxBatch/2):]
+	} else {
+		cs.unacked = nil
+	}
+	for _, r := range accepted {
+		if err != nil {
+			r.done <- payResult{err: err}
+			continue
+		}
+		r.done <- payResult{receipt: Receipt{ChannelID: snap.ID, Nonce: nonce, Amount: r.amount, Reference: r.ref, Transferred: sp.Proof.TransferredAmount}}
+	}
+}
+
+func (e *Engine) deliver(ctx context.Context, d Delivery) error {
+	id, nonce := d.Proof.Proof.ChannelID, d.Proof.Proof.Nonce
+	dp := e.deliverer.Load()
+	if dp == nil {
+		return fmt.Errorf("pay %s nonce %d: %w: no transport", id, nonce, ErrUnacknowledged)
+	}
+	ack, err := (*dp).Deliver(ctx, d)
+	if err != nil {
+		return fmt.Errorf("pay %s nonce %d: %w: %w", id, nonce, ErrUnacknowledged, err)
+	}
+	if ack.ChannelID != id || ack.Nonce != nonce {
+		return fmt.Errorf("pay %s nonce %d: %w: ack for %s nonce %d", id, nonce, ErrUnacknowledged, ack.ChannelID, ack.Nonce)
+	}
+	return nil
+}
+
+// batchContext bounds one batch's IO and ends it when the engine closes.
+func (e *Engine) batchContext() (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(context.Background(), e.cfg.DeliverTimeout)
+	go func() {
+		select {
+		case <-e.done:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, cancel
+}
+
+// Receive validates a delivery from peer from, makes it durable, and only
+// then returns its acknowledgement. A repeat of the latest proof is
+// acknowledged again without being stored twice.
+func (e *Engine) Receive(ctx context.Context, from channels.Address, d Delivery) (Ack, error) {
+	id := d.Proof.Proof.ChannelID
+	cs, err := e.state(id)
+	if err != nil {
+		return Ack{}, fmt.Errorf("receive: %w", err)
+	}
+	partner := channels.Partner(cs.self)
+	if len(d.Payments) > e.cfg.MaxBatch {
+		return Ack{}, fmt.Errorf("receive %s: %w: %d", id, ErrTooManyPayments, len(d.Payments))
+	}
+	cs.recvMu.Lock()
+	defer cs.recvMu.Unlock()
+	cs.mu.Lock()
+	snap, failed := cs.ch, cs.failed
+	cs.mu.Unlock()
+	if failed != nil {
+		return Ack{}, failed
+	}
+	if from != snap.Params.Participants[partner] {
+		return Ack{}, fmt.Errorf("receive %s: %w: from %s", id, ErrWrongPeer, from)
+	}
+	ack := Ack{ChannelID: id, Nonce: d.Proof.Proof.Nonce}
+	if d.Proof == snap.Proofs[partner] {
+		return ack, nil
+	}
+	if err := snap.ValidateProof(partner, &d.Proof); err != nil {
+		return Ack{}, fmt.Errorf("receive: %w", err)
+	}
+	records, err := paymentRecords(&snap, partner, &d, e.cfg.Now().UnixNano())
+	if err != nil {
+		return Ack{}, err
+	}
+	if err := e.cfg.Store.Commit(ctx, store.Update{Proof: &store.ProofUpdate{Signer: partner, Proof: d.Proof}, Payments: records}); err != nil {
+		return Ack{}, cs.fail(fmt.Errorf("store received proof %s nonce %d: %w", id, ack.Nonce, err))
+	}
+	cs.mu.Lock()
+	next, err := cs.ch.Apply(channels.ProofAccepted{Signer: partner, Proof: d.Proof})
+	if err == nil {
+		cs.ch = next
+	}
+	cs.mu.Unlock()
+	if err != nil {
+		return Ack{}, cs.fail(fmt.Errorf("apply received proof %s nonce %d: %w", id, ack.Nonce, err))
+	}
+	return ack, nil
+}
+
+// paymentRecords itemizes the proof's increase over the last accepted one.
+// Items first sent with a proof we already hold (their ack was lost) are
+// skipped; the rest may not claim more than the increase; whatever the
+// items do not cover (payments whose proof was lost and which the payer no
+// longer lists) is recorded as one unitemized payment, so records always
+// add up to what was received.
+func paymentRecords(ch *channels.Channel, signer int, d *Delivery, now int64) ([]store.Payment, error) {
+	var delta uint256.Int
+	delta.Sub(&d.Proof.Proof.TransferredAmount, ch.Transferred(signer))
+	nonce, have := d.Proof.Proof.Nonce, ch.Proofs[signer].Proof.Nonce
+	var sum uint256.Int
+	records := make([]store.Payment, 0, len(d.Payments)+1)
+	for i := range d.Payments {
+		p := &d.Payments[i]
+		if p.Amount.IsZero() || len(p.Reference) > store.MaxReferenceLen || p.Nonce > nonce {
+			return nil, fmt.Errorf("receive %s payment %d: %w", ch.ID, i, ErrPaymentsMismatch)
+		}
+		first := p.Nonce
+		if first == 0 {
+			first = nonce
+		}
+		if first <= have {
+			continue
+		}
+		if _, o := sum.AddOverflow(&sum, &p.Amount); o {
+			return nil, fmt.Errorf("receive %s: %w: overflow", ch.ID, ErrPaymentsMismatch)
+		}
+		records = append(records, store.Payment{ChannelID: ch.ID, Direction: store.Received, Nonce: nonce, Index: uint16(len(records)), Amount: p.Amount, Reference: p.Reference, UnixNano: now})
+	}
+	if sum.Gt(&delta) {
+		return nil, fmt.Errorf("receive %s: %w: payments add to %s, proof increases by %s", ch.ID, ErrPaymentsMismatch, &sum, &delta)
+	}
+	if rest := new(uint256.Int).Sub(&delta, &sum); !rest.IsZero() {
+		records = append(records, store.Payment{ChannelID: ch.ID, Direction: store.Received, Nonce: nonce, Index: uint16(len(records)), Amount: *rest, UnixNano: now})
+	}
+	return records, nil
+}

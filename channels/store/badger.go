@@ -1,0 +1,304 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/meshpay/meshpay/channels"
+)
+
+// Badger is the on-disk store.
+type Badger struct {
+	db  *badger.DB
+	log *slog.Logger
+
+	commits chan *commitRequest
+	stop    chan struct{}
+	wg      sync.WaitGroup
+
+	closeOnce sync.Once
+	closeErr  error
+	mu        sync.RWMutex // guards closed against in-flight Commit calls
+	closed    bool
+}
+
+// Option configures Open.
+type Option func(*config)
+
+type config struct {
+	log      *slog.Logger
+	maxGroup int
+	inMemory bool
+}
+
+// InMemory keeps everything in memory: for unit tests only, nothing survives Close.
+func InMemory() Option { return func(c *config) { c.inMemory = true } }
+
+// WithLogger sets the logger; badger's own messages go to it at debug level.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.log = l } }
+
+// WithMaxGroup bounds how many updates share one transaction and sync.
+func WithMaxGroup(n int) Option { return func(c *config) { c.maxGroup = n } }
+
+// Open opens (creating if needed) the store in dir. Options are tuned for a
+// small device: a few MB of memtables and caches, not badger's hundreds.
+func Open(dir string, opts ...Option) (*Badger, error) {
+	cfg := config{log: slog.New(slog.DiscardHandler), maxGroup: 4096}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.maxGroup < 1 {
+		return nil, fmt.Errorf("open store %s: max group %d: %w", dir, cfg.maxGroup, ErrInvalidUpdate)
+	}
+	bo := badger.DefaultOptions(dir).
+		WithLogger(badgerLogger{cfg.log}).
+		// We sync once per commit group ourselves (see committer).
+		WithSyncWrites(false).
+		WithMemTableSize(8 << 20).
+		WithNumMemtables(2).
+		WithNumLevelZeroTables(2).
+		WithNumLevelZeroTablesStall(4).
+		WithBaseTableSize(2 << 20).
+		WithValueLogFileSize(16 << 20).
+		WithBlockCacheSize(8 << 20).
+		WithIndexCacheSize(4 << 20).
+		WithNumCompactors(2).
+		WithDetectConflicts(false)
+	if cfg.inMemory {
+		bo = bo.WithDir("").WithValueDir("").WithInMemory(true)
+	}
+	db, err := badger.Open(bo)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	s := &Badger{
+		db:      db,
+		log:     cfg.log,
+		commits: make(chan *commitRequest, cfg.maxGroup),
+		stop:    make(chan struct{}),
+	}
+	s.wg.Add(1)
+	go s.runCommitter(cfg.maxGroup)
+	return s, nil
+}
+
+// Close waits for in-flight commits and closes the database.
+func (s *Badger) Close() error {
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
+		s.mu.Unlock()
+		close(s.stop)
+		s.wg.Wait()
+		s.closeErr = s.db.Close()
+	})
+	return s.closeErr
+}
+
+// Commit writes u and returns once it is durable. Concurrent commits are
+// grouped; each caller still gets its own result. If ctx ends first, Commit
+// returns ctx's error but the update may still land: callers must treat the
+// outcome as unknown, as after a crash.
+func (s *Badger) Commit(ctx context.Context, u Update) error {
+	if err := validateUpdate(&u); err != nil {
+		return err
+	}
+	req := &commitRequest{update: u, done: make(chan error, 1)}
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return ErrClosed
+	}
+	select {
+	case s.commits <- req:
+		s.mu.RUnlock()
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return ctx.Err()
+	}
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func validateUpdate(u *Update) error {
+	for i := range u.Payments {
+		p := &u.Payments[i]
+		if len(p.Reference) > MaxReferenceLen {
+			return fmt.Errorf("channel %s payment reference of %d bytes: %w", p.ChannelID, len(p.Reference), ErrInvalidUpdate)
+		}
+		if p.Direction != Sent && p.Direction != Received {
+			return fmt.Errorf("channel %s payment direction %d: %w", p.ChannelID, p.Direction, ErrInvalidUpdate)
+		}
+	}
+	return nil
+}
+
+// Channel returns a channel's state.
+func (s *Badger) Channel(ctx context.Context, id channels.ChannelID) (channels.Channel, error) {
+	var c channels.Channel
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(channelKey(id))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return fmt.Errorf("channel %s: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			c, err = decodeChannel(id, v)
+			return err
+		})
+	})
+	if err != nil {
+		return c, fmt.Errorf("load channel %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// Channels returns every channel.
+func (s *Badger) Channels(ctx context.Context) ([]channels.Channel, error) {
+	var out []channels.Channel
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{prefixChannel}})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var id channels.ChannelID
+			k := it.Item().Key()
+			if len(k) != 1+len(id) {
+				return fmt.Errorf("channel key of %d bytes: %w", len(k), ErrCorrupt)
+			}
+			copy(id[:], k[1:])
+			if err := it.Item().Value(func(v []byte) error {
+				c, err := decodeChannel(id, v)
+				out = append(out, c)
+				return err
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list channels: %w", err)
+	}
+	return out, nil
+}
+
+// Reservation returns the highest nonce the channel may have signed (0 if
+// none was ever reserved).
+func (s *Badger) Reservation(ctx context.Context, id channels.ChannelID) (uint64, error) {
+	var upto uint64
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(reservationKey(id))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			upto, err = decodeReservation(id, v)
+			return err
+		})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("load reservation %s: %w", id, err)
+	}
+	return upto, nil
+}
+
+// Withdraw returns the latest co-signed withdraw of participant.
+func (s *Badger) Withdraw(ctx context.Context, id channels.ChannelID, participant channels.Address) (channels.CoSignedWithdraw, error) {
+	var w channels.CoSignedWithdraw
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(withdrawKey(id, participant))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			if err := w.UnmarshalBinary(v); err != nil {
+				return fmt.Errorf("%w: %v", ErrCorrupt, err)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return w, fmt.Errorf("load withdraw %s %s: %w", id, participant, err)
+	}
+	return w, nil
+}
+
+// Payments returns up to limit payments of a channel (all if limit <= 0),
+// in (direction, nonce, index) order.
+func (s *Badger) Payments(ctx context.Context, id channels.ChannelID, limit int) ([]Payment, error) {
+	var out []Payment
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: paymentPrefix(id), PrefetchValues: true, PrefetchSize: 100})
+		defer it.Close()
+		for it.Rewind(); it.Valid() && (limit <= 0 || len(out) < limit); it.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			err := it.Item().Value(func(v []byte) error {
+				p, err := decodePayment(it.Item().Key(), v)
+				out = append(out, p)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list payments %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// Meta returns a named value set through Update.Meta.
+func (s *Badger) Meta(ctx context.Context, name string) ([]byte, error) {
+	var out []byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(metaKey(name))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		out, err = item.ValueCopy(nil)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load meta %q: %w", name, err)
+	}
+	return out, nil
+}
+
+// badgerLogger sends badger's messages to slog. Its warnings stay warnings;
+// its chatter goes to debug.
+type badgerLogger struct{ l *slog.Logger }
+
+func (b badgerLogger) Errorf(f string, a ...any)   { b.l.Error("badger", "msg", trim(f, a)) }
+func (b badgerLogger) Warningf(f string, a ...any) { b.l.Warn("badger", "msg", trim(f, a)) }
+func (b badgerLogger) Infof(f string, a ...any)    { b.l.Debug("badger", "msg", trim(f, a)) }
+func (b badgerLogger) Debugf(f string, a ...any)   { b.l.Debug("badger", "msg", trim(f, a)) }
+
+func trim(f string, a []any) string { return string(bytes.TrimSpace([]byte(fmt.Sprintf(f, a...)))) }
