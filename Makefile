@@ -32,7 +32,7 @@ test-short:
 #? bench: run the benchmarks (payments/s and friends)
 .PHONY: bench
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) ./channels/...
+	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) ./channels/... ./node/...
 
 #? fuzz: fuzz the proof decoder and validator for FUZZTIME (default 60s)
 .PHONY: fuzz
@@ -55,6 +55,26 @@ fmt:
 .PHONY: tidy-check
 tidy-check:
 	$(GO) mod tidy -diff
+
+#? contracts: rebuild ABI, bytecode and Go bindings from contracts/src (npm solc, pinned)
+.PHONY: contracts
+contracts:
+	bash contracts/build.sh
+
+#? contracts-check: fail if the committed bindings do not match the Solidity sources
+.PHONY: contracts-check
+contracts-check:
+	$(GO) test -count=1 -run TestCommittedArtifactsAreFresh ./contracts/
+
+#? gas: print the gas of each contract operation and of batched settlement
+.PHONY: gas
+gas:
+	$(GO) run ./contracts/cmd/gasreport
+
+#? devnet: start the embedded devnet in the foreground (Ctrl-C stops it)
+.PHONY: devnet
+devnet: build
+	./$(BIN) devnet up
 
 #? demo: run the three-device demo on the embedded devnet
 .PHONY: demo

@@ -24,6 +24,7 @@ func commands() map[string]command {
 			_, err := fmt.Fprintln(out, "meshpay", version)
 			return err
 		}},
+		"devnet": {"start the embedded dev chain (up) or show it (status)", runDevnet},
 		"demo": {"run the three-device demo (not yet available)", func(_ []string, out, _ io.Writer) error {
 			_, err := fmt.Fprintln(out, "meshpay demo: not yet: the device demo lands with the node and CLI issues")
 			return err

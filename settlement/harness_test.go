@@ -1,0 +1,177 @@
+package settlement_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"math/big"
+	"path/filepath"
+	"testing"
+	"time"
+
+	ethereum "github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/holiman/uint256"
+	"github.com/stretchr/testify/require"
+
+	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/channels/engine"
+	"github.com/meshpay/meshpay/channels/store"
+	"github.com/meshpay/meshpay/devnet"
+	"github.com/meshpay/meshpay/settlement"
+)
+
+// challengePeriod is long in chain seconds: at 100 ms blocks the devnet clock
+// runs ~10x faster than the wall clock (a block adds at least 1 s), and the
+// tests skip it with AdjustTime instead.
+const challengePeriod = 3600 // seconds
+
+func ether(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(params.Ether)) }
+
+// node is one device as far as settlement goes: key, chain client, store,
+// engine, and its watcher feeding its disputer.
+type node struct {
+	key      *ecdsa.PrivateKey
+	signer   *channels.KeySigner
+	client   *settlement.Client
+	store    *store.Badger
+	eng      *engine.Engine
+	disputer *settlement.Disputer
+	stop     context.CancelFunc
+	done     chan struct{}
+	dir      string
+	net      *devnet.Devnet
+}
+
+func startDevnet(t *testing.T) *devnet.Devnet {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	d, err := devnet.Start(ctx, devnet.Config{BlockPeriod: 100 * time.Millisecond, Devices: 4, ChallengePeriod: challengePeriod * time.Second, MaxChallengePeriod: 24 * time.Hour})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = d.Close() })
+	return d
+}
+
+func newNode(t *testing.T, d *devnet.Devnet, device int) *node {
+	t.Helper()
+	key, err := devnet.DeviceKey(device)
+	require.NoError(t, err)
+	n := &node{key: key, signer: channels.NewKeySigner(key), dir: filepath.Join(t.TempDir(), "node"), net: d}
+	n.client = dial(t, d, key)
+	n.store, err = store.Open(n.dir)
+	require.NoError(t, err)
+	n.eng, err = engine.New(context.Background(), engine.Config{Signer: n.signer, Store: n.store})
+	require.NoError(t, err)
+	n.startWatching(t)
+	t.Cleanup(n.close)
+	return n
+}
+
+func dial(t *testing.T, d *devnet.Devnet, key *ecdsa.PrivateKey) *settlement.Client {
+	t.Helper()
+	desc := d.Descriptor()
+	c, err := settlement.Dial(context.Background(), settlement.ClientConfig{
+		URL: d.HTTPURL(), ChainID: desc.ChainID, Contract: desc.ChannelManager, Key: key, PollInterval: 20 * time.Millisecond,
+	})
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	return c
+}
+
+func (n *node) startWatching(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	n.stop, n.done = cancel, make(chan struct{})
+	n.disputer = settlement.NewDisputer(n.client, n.eng, nil)
+	w := settlement.NewWatcher(settlement.WatcherConfig{
+		Client: n.client, Cursor: n.store, Handler: n.disputer,
+		FromBlock: n.net.Descriptor().DeployBlock, PollInterval: 20 * time.Millisecond,
+	})
+	go func() {
+		defer close(n.done)
+		_ = w.Run(ctx)
+	}()
+}
+
+func (n *node) stopWatching() {
+	if n.stop != nil {
+		n.stop()
+		<-n.done
+		n.stop = nil
+	}
+}
+
+func (n *node) close() {
+	n.stopWatching()
+	n.eng.Close()
+	_ = n.store.Close()
+}
+
+func (n *node) addr() common.Address { return n.signer.Address() }
+
+// connect makes payments between a and b go straight into each other's engine.
+func connect(a, b *node) {
+	a.eng.SetDeliverer(loopback{from: a.addr(), to: b.eng})
+	b.eng.SetDeliverer(loopback{from: b.addr(), to: a.eng})
+}
+
+type loopback struct {
+	from common.Address
+	to   *engine.Engine
+}
+
+func (l loopback) Deliver(ctx context.Context, d engine.Delivery) (engine.Ack, error) {
+	return l.to.Receive(ctx, l.from, d)
+}
+
+// waitChannel waits until n's engine holds the channel in a state that satisfies ok.
+func (n *node) waitChannel(t *testing.T, id channels.ChannelID, what string, ok func(channels.Channel) bool) channels.Channel {
+	t.Helper()
+	var ch channels.Channel
+	require.Eventually(t, func() bool {
+		var err error
+		ch, err = n.eng.Channel(id)
+		return err == nil && ok(ch)
+	}, 20*time.Second, 20*time.Millisecond, "waiting for %s", what)
+	return ch
+}
+
+func (n *node) pay(t *testing.T, id channels.ChannelID, wei *big.Int, ref string) {
+	t.Helper()
+	var amt uint256.Int
+	amt.SetFromBig(wei)
+	_, err := n.eng.Pay(context.Background(), id, &amt, ref)
+	require.NoError(t, err)
+}
+
+// cosignWithdraw has partner check and co-sign participant's withdraw.
+func cosignWithdraw(t *testing.T, participant, partner *node, id channels.ChannelID, total *big.Int, expiry uint64) channels.CoSignedWithdraw {
+	t.Helper()
+	ch, err := partner.eng.Channel(id)
+	require.NoError(t, err)
+	w := channels.Withdraw{ChannelID: id, Participant: participant.addr(), Expiry: expiry}
+	w.TotalWithdraw.SetFromBig(total)
+	require.NoError(t, ch.CheckWithdraw(&w, uint64(time.Now().Unix())))
+	d := ch.Domain()
+	sig, err := partner.signer.SignDigest(d.WithdrawDigest(&w))
+	require.NoError(t, err)
+	return channels.CoSignedWithdraw{Withdraw: w, PartnerSig: sig}
+}
+
+func contractBalance(t *testing.T, n *node) *big.Int {
+	t.Helper()
+	b, err := n.client.Eth().BalanceAt(context.Background(), n.client.Contract(), nil)
+	require.NoError(t, err)
+	return b
+}
+
+func deviceKey(t *testing.T, i int) *ecdsa.PrivateKey {
+	t.Helper()
+	k, err := devnet.DeviceKey(i)
+	require.NoError(t, err)
+	return k
+}
+
+func callMsg(to common.Address, data []byte) ethereum.CallMsg {
+	return ethereum.CallMsg{To: &to, Data: data}
+}
