@@ -104,7 +104,7 @@ func (f *fixture) now() uint64 {
 
 func (f *fixture) advance(seconds uint64) {
 	f.t.Helper()
-	require.NoError(f.t, f.env.Backend.AdjustTime(time.Duration(seconds)*time.Second))
+	require.NoError(f.t, f.env.AdvanceTime(time.Duration(seconds)*time.Second))
 }
 
 func proof(id common.Hash, nonce int64, transferred *big.Int) bindings.BalanceProof {

@@ -350,7 +350,16 @@ func (d *Devnet) previousDeployment(ctx context.Context, s settings) (*Deploymen
 		return nil, nil
 	}
 	for _, addr := range []common.Address{old.ChannelManager, old.Token} {
-		code, err := d.client.CodeAt(ctx, addr, nil)
+		var code []byte
+		var err error
+		// The in-process pipe has a write deadline a loaded machine can
+		// miss right after start: try a few times before giving up.
+		for attempt := 0; attempt < 5; attempt++ {
+			if code, err = d.client.CodeAt(ctx, addr, nil); err == nil || ctx.Err() != nil {
+				break
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("devnet: check deployed code at %s: %w", addr, err)
 		}

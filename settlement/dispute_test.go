@@ -109,7 +109,7 @@ func TestWatcherRestartMidDispute(t *testing.T) {
 		return err == nil && proofNonceOnChain(info, bi).Uint64() == bobView.Proofs[bi].Proof.Nonce
 	}, 20*time.Second, 20*time.Millisecond)
 
-	require.NoError(t, d.AdjustTime((challengePeriod+1)*time.Second))
+	skipChallenge(t, d)
 	require.NoError(t, alice.disputer.SettleDue(ctx))
 	settled := eventually(t, alice, id)
 	require.Equal(t, ether(14), settled[ai])
@@ -155,7 +155,7 @@ func TestWatchtowerAnswersForOfflineNode(t *testing.T) {
 		return err == nil && proofNonceOnChain(info, bi).Uint64() == aliceView.Proofs[bi].Proof.Nonce
 	}, 20*time.Second, 20*time.Millisecond, "the watchtower submits bob's proof")
 
-	require.NoError(t, d.AdjustTime((challengePeriod+1)*time.Second))
+	skipChallenge(t, d)
 	require.NoError(t, bob.disputer.SettleDue(ctx))
 	settled := eventually(t, bob, id)
 	require.Equal(t, ether(7), settled[ai])

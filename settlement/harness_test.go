@@ -175,3 +175,14 @@ func deviceKey(t *testing.T, i int) *ecdsa.PrivateKey {
 func callMsg(to common.Address, data []byte) ethereum.CallMsg {
 	return ethereum.CallMsg{To: &to, Data: data}
 }
+
+// skipChallenge moves the devnet's clock past the challenge period. The
+// devnet refuses while a transaction is pending, so it retries.
+func skipChallenge(t *testing.T, d *devnet.Devnet) {
+	t.Helper()
+	var err error
+	require.Eventually(t, func() bool {
+		err = d.AdjustTime((challengePeriod + 1) * time.Second)
+		return err == nil
+	}, 20*time.Second, 50*time.Millisecond, "adjust time: %v", err)
+}

@@ -226,7 +226,7 @@ func (r *reporter) closeUpdateSettle() ([]measurement, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := env.Backend.AdjustTime((challengePeriod + 1) * time.Second); err != nil {
+	if err := env.AdvanceTime((challengePeriod + 1) * time.Second); err != nil {
 		return nil, fmt.Errorf("advance time: %w", err)
 	}
 	settleGas, err := r.send(p, env.CM.PackSettle(ch.ID), nil, "settle")

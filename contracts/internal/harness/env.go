@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
@@ -206,4 +207,23 @@ func (e *Env) Open(from Account, a, b, token common.Address, challengePeriod uin
 		}
 	}
 	return Opened{}, receipt, errors.New("harness: open emitted no ChannelOpened event")
+}
+
+// AdvanceTime mines a block d later than the latest one. The simulated
+// backend refuses while its pool still lists a transaction as pending, which
+// can happen for a moment after that transaction was mined (the pool resets
+// in the background): an empty block first makes the pool catch up, and a
+// short retry covers the rest.
+func (e *Env) AdvanceTime(d time.Duration) error {
+	var err error
+	for range 200 {
+		// Each empty commit lets the pool catch up; extra blocks only move
+		// time further forward, which callers accept ("at least d later").
+		e.Backend.Commit()
+		if err = e.Backend.AdjustTime(d); err == nil {
+			return nil
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return fmt.Errorf("advance time by %s: %w", d, err)
 }
