@@ -23,12 +23,8 @@ func TestBatchWithdraw(t *testing.T) {
 	for i := 1; i <= 3; i++ {
 		car := newNode(t, d, i)
 		connect(car, gate)
-		params, _, err := car.client.Open(ctx, gate.addr(), common.Address{}, challengePeriod, ether(10))
-		require.NoError(t, err)
+		params := openFunded(t, car, gate, common.Address{}, ether(10), nil)
 		id := params.ID()
-		for _, n := range []*node{car, gate} {
-			n.waitChannel(t, id, "open", func(ch channels.Channel) bool { pot, err := ch.Pot(); return err == nil && !pot.IsZero() })
-		}
 		car.pay(t, id, ether(int64(i)), "toll")
 		w := cosignWithdraw(t, gate, car, id, ether(int64(i)), uint64(time.Now().Unix())+86400)
 		items = append(items, settlement.BatchItem{Params: params, Withdraw: w})

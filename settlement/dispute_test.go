@@ -24,16 +24,10 @@ func TestLifecycleERC20CooperativeSettle(t *testing.T) {
 	token := d.Descriptor().Token
 	before := tokenBalance(t, alice, token, alice.client.Contract())
 
-	params, _, err := alice.client.Open(ctx, bob.addr(), token, challengePeriod, ether(100))
-	require.NoError(t, err)
+	params := openFunded(t, alice, bob, token, ether(100), ether(20))
 	id := params.ID()
 	ai, _ := params.Index(alice.addr())
 	bi := channels.Partner(ai)
-	_, err = bob.client.Deposit(ctx, params, bob.addr(), ether(20))
-	require.NoError(t, err)
-	for _, n := range []*node{alice, bob} {
-		n.waitChannel(t, id, "deposits", func(ch channels.Channel) bool { return !ch.Deposit[ai].IsZero() && !ch.Deposit[bi].IsZero() })
-	}
 	for range 10 {
 		alice.pay(t, id, ether(3), "kwh")
 	}
@@ -81,15 +75,10 @@ func TestWatcherRestartMidDispute(t *testing.T) {
 	d := startDevnet(t)
 	alice, bob := newNode(t, d, 0), newNode(t, d, 1)
 	connect(alice, bob)
-	params, _, err := alice.client.Open(ctx, bob.addr(), common.Address{}, challengePeriod, ether(10))
-	require.NoError(t, err)
+	params := openFunded(t, alice, bob, common.Address{}, ether(10), ether(10))
 	id := params.ID()
 	ai, _ := params.Index(alice.addr())
 	bi := channels.Partner(ai)
-	_, err = bob.client.Deposit(ctx, params, bob.addr(), ether(10))
-	require.NoError(t, err)
-	alice.waitChannel(t, id, "deposits", func(ch channels.Channel) bool { return !ch.Deposit[bi].IsZero() })
-	bob.waitChannel(t, id, "deposits", func(ch channels.Channel) bool { return !ch.Deposit[bi].IsZero() })
 	bob.pay(t, id, ether(4), "charge")
 
 	alice.stopWatching()
@@ -124,13 +113,10 @@ func TestWatchtowerAnswersForOfflineNode(t *testing.T) {
 	d := startDevnet(t)
 	alice, bob := newNode(t, d, 0), newNode(t, d, 1)
 	connect(alice, bob)
-	params, _, err := bob.client.Open(ctx, alice.addr(), common.Address{}, challengePeriod, ether(10))
-	require.NoError(t, err)
+	params := openFunded(t, bob, alice, common.Address{}, ether(10), nil)
 	id := params.ID()
 	ai, _ := params.Index(alice.addr())
 	bi := channels.Partner(ai)
-	alice.waitChannel(t, id, "open", func(ch channels.Channel) bool { return !ch.Deposit[bi].IsZero() })
-	bob.waitChannel(t, id, "open", func(ch channels.Channel) bool { return !ch.Deposit[bi].IsZero() })
 	bob.pay(t, id, ether(7), "toll")
 
 	aliceView, err := alice.eng.Channel(id)

@@ -186,3 +186,31 @@ func skipChallenge(t *testing.T, d *devnet.Devnet) {
 		return err == nil
 	}, 20*time.Second, 50*time.Millisecond, "adjust time: %v", err)
 }
+
+// openFunded has opener open a channel with partner on token, depositing
+// depOpener, lets partner deposit depPartner (if not nil), and waits until
+// both engines have applied the deposits from the chain's events.
+func openFunded(t *testing.T, opener, partner *node, token common.Address, depOpener, depPartner *big.Int) channels.Params {
+	t.Helper()
+	ctx := context.Background()
+	params, _, err := opener.client.Open(ctx, partner.addr(), token, challengePeriod, depOpener)
+	require.NoError(t, err)
+	if depPartner != nil {
+		_, err = partner.client.Deposit(ctx, params, partner.addr(), depPartner)
+		require.NoError(t, err)
+	}
+	oi, _ := params.Index(opener.addr())
+	want := [2]*big.Int{}
+	want[oi], want[channels.Partner(oi)] = depOpener, depPartner
+	for _, n := range []*node{opener, partner} {
+		n.waitChannel(t, params.ID(), "deposits", func(ch channels.Channel) bool {
+			for i, w := range want {
+				if w != nil && ch.Deposit[i].ToBig().Cmp(w) != 0 {
+					return false
+				}
+			}
+			return true
+		})
+	}
+	return params
+}

@@ -24,18 +24,10 @@ func TestLifecycleETH(t *testing.T) {
 	alice, bob := newNode(t, d, 0), newNode(t, d, 1)
 	connect(alice, bob)
 
-	params, _, err := alice.client.Open(ctx, bob.addr(), common.Address{}, challengePeriod, ether(10))
-	require.NoError(t, err)
+	params := openFunded(t, alice, bob, common.Address{}, ether(10), ether(5))
 	id := params.ID()
 	ai, _ := params.Index(alice.addr())
 	bi := channels.Partner(ai)
-	_, err = bob.client.Deposit(ctx, params, bob.addr(), ether(5))
-	require.NoError(t, err)
-	for _, n := range []*node{alice, bob} {
-		n.waitChannel(t, id, "deposits", func(ch channels.Channel) bool {
-			return ch.Deposit[ai].ToBig().Cmp(ether(10)) == 0 && ch.Deposit[bi].ToBig().Cmp(ether(5)) == 0
-		})
-	}
 
 	for i := range 3 {
 		alice.pay(t, id, ether(1), "toll-"+string(rune('a'+i)))
@@ -44,7 +36,7 @@ func TestLifecycleETH(t *testing.T) {
 
 	// Bob withdraws 2 ETH while the channel stays open; he sends it himself.
 	w := cosignWithdraw(t, bob, alice, id, ether(2), uint64(time.Now().Unix())+86400)
-	_, err = bob.client.CooperativeWithdraw(ctx, &w)
+	_, err := bob.client.CooperativeWithdraw(ctx, &w)
 	require.NoError(t, err)
 	_, err = bob.client.CooperativeWithdraw(ctx, &w)
 	require.ErrorIs(t, err, settlement.ErrReverted, "a replayed withdraw is refused")

@@ -168,9 +168,8 @@ func (w *lineWriter) printf(format string, a ...any) {
 // it can reach the disk or the payee.
 type announcingStore struct {
 	*store.Badger
-	out  *lineWriter
-	self channels.Address
-	dom  channels.Domain
+	out *lineWriter
+	dom channels.Domain
 }
 
 func (s announcingStore) Commit(ctx context.Context, u store.Update) error {
@@ -211,7 +210,7 @@ func crashChild(dir string) error {
 		return err
 	}
 	aliceEng, err := engine.New(ctx, engine.Config{
-		Signer: alice, Store: announcingStore{Badger: as, out: out, self: alice.Address(), dom: ch.Domain()},
+		Signer: alice, Store: announcingStore{Badger: as, out: out, dom: ch.Domain()},
 		// Small blocks: kills land between reservations and signatures.
 		ReserveBlock: 4,
 		Deliverer:    loopback{from: alice.Address(), to: func() *engine.Engine { return bobEng }},

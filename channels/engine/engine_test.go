@@ -62,6 +62,8 @@ func TestOverspendRefusedIndividually(t *testing.T) {
 	require.NoError(t, err)
 	_, err = h.alice.eng.Pay(ctx, h.id, uint256.NewInt(0), "zero")
 	require.ErrorIs(t, err, engine.ErrInvalidAmount)
+	_, err = h.alice.eng.Pay(ctx, h.id, uint256.NewInt(1), string(make([]byte, store.MaxReferenceLen+1)))
+	require.ErrorIs(t, err, engine.ErrInvalidReference)
 	// Bob can spend what he received.
 	_, err = h.bob.eng.Pay(ctx, h.id, uint256.NewInt(100), "back")
 	require.NoError(t, err)

@@ -10,6 +10,9 @@ var (
 	ErrWrongPeer = errors.New("engine: message not from the channel partner")
 	// ErrInvalidAmount reports a zero payment amount.
 	ErrInvalidAmount = errors.New("engine: invalid amount")
+	// ErrInvalidReference reports a payment reference longer than the
+	// store keeps.
+	ErrInvalidReference = errors.New("engine: invalid payment reference")
 	// ErrPaymentsMismatch reports payments that do not add up to the
 	// proof's increase.
 	ErrPaymentsMismatch = errors.New("engine: payments do not match the proof")

@@ -18,7 +18,7 @@ func (e *Engine) Pay(ctx context.Context, id channels.ChannelID, amount *uint256
 		return Receipt{}, fmt.Errorf("pay %s: %w: zero", id, ErrInvalidAmount)
 	}
 	if len(ref) > store.MaxReferenceLen {
-		return Receipt{}, fmt.Errorf("pay %s: %w: reference of %d bytes", id, ErrInvalidAmount, len(ref))
+		return Receipt{}, fmt.Errorf("pay %s: %w: %d bytes, at most %d", id, ErrInvalidReference, len(ref), store.MaxReferenceLen)
 	}
 	cs, err := e.state(id)
 	if err != nil {

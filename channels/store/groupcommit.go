@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -174,11 +175,7 @@ func (s *Badger) prepare(txn *badger.Txn, u *Update) ([]entry, error) {
 		if r.Upto < old {
 			return nil, fmt.Errorf("channel %s: %w: reservation %d below %d", r.ChannelID, ErrInvalidUpdate, r.Upto, old)
 		}
-		var v [8]byte
-		for i := range 8 {
-			v[7-i] = byte(r.Upto >> (8 * i))
-		}
-		entries = append(entries, entry{reservationKey(r.ChannelID), v[:]})
+		entries = append(entries, entry{reservationKey(r.ChannelID), binary.BigEndian.AppendUint64(nil, r.Upto)})
 	}
 	if w := u.Withdraw; w != nil {
 		v, _ := w.MarshalBinary()
