@@ -179,4 +179,7 @@ require (
 	lukechampine.com/blake3 v1.4.1 // indirect
 )
 
-tool github.com/ethereum/go-ethereum/cmd/abigen
+tool (
+	github.com/ethereum/go-ethereum/cmd/abigen
+	google.golang.org/protobuf/cmd/protoc-gen-go
+)
