@@ -28,6 +28,9 @@ var (
 	ErrChannelFailed = errors.New("engine: channel failed")
 	// ErrClosed reports use of a closed engine.
 	ErrClosed = errors.New("engine: closed")
+	// ErrConflict reports a partner's claim that contradicts what we hold
+	// (same nonce, different proof): a bug or fraud; it is never stored.
+	ErrConflict = errors.New("engine: conflicting proof")
 	// ErrChannelExists reports adding a channel the engine already holds.
 	ErrChannelExists = errors.New("engine: channel exists")
 )

@@ -1,0 +1,329 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/holiman/uint256"
+
+	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/channels/store"
+)
+
+// AskWithdraw sends our signed withdraw to the partner and returns its
+// co-signature; the transport implements it.
+type AskWithdraw func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error)
+
+// AskSettle sends our signed cooperative settle to the partner and returns
+// its co-signature.
+type AskSettle func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error)
+
+// WithdrawStore is the optional store read the engine uses to answer a
+// repeated withdraw request with the signature it already gave.
+type WithdrawStore interface {
+	Withdraw(ctx context.Context, id channels.ChannelID, participant channels.Address) (channels.CoSignedWithdraw, error)
+}
+
+var _ WithdrawStore = (*store.Badger)(nil)
+
+// Withdraw raises our cumulative withdraw on channel id by amount, valid
+// until expiry (unix seconds at the chain), with the partner's co-signature
+// obtained through ask. The co-signed withdraw is durable, and counted as
+// withdrawn, before it is returned for submission on chain. Our payments on
+// the channel wait meanwhile, so none can spend what is being withdrawn.
+func (e *Engine) Withdraw(ctx context.Context, id channels.ChannelID, amount *uint256.Int, expiry uint64, ask AskWithdraw) (channels.CoSignedWithdraw, error) {
+	if amount.IsZero() {
+		return channels.CoSignedWithdraw{}, fmt.Errorf("withdraw %s: %w: zero", id, ErrInvalidAmount)
+	}
+	cs, err := e.state(id)
+	if err != nil {
+		return channels.CoSignedWithdraw{}, fmt.Errorf("withdraw: %w", err)
+	}
+	cs.sendMu.Lock()
+	defer cs.sendMu.Unlock()
+	snap, err := cs.snapshot()
+	if err != nil {
+		return channels.CoSignedWithdraw{}, err
+	}
+	w := channels.Withdraw{ChannelID: id, Participant: e.self, Expiry: expiry}
+	if _, o := w.TotalWithdraw.AddOverflow(&snap.Withdrawn[cs.self], amount); o {
+		return channels.CoSignedWithdraw{}, fmt.Errorf("withdraw %s: %w", id, channels.ErrAmountOverflow)
+	}
+	now := uint64(e.cfg.Now().Unix())
+	if err := snap.CheckWithdraw(&w, now); err != nil {
+		return channels.CoSignedWithdraw{}, err
+	}
+	d := snap.Domain()
+	ours, err := e.cfg.Signer.SignDigest(d.WithdrawDigest(&w))
+	if err != nil {
+		return channels.CoSignedWithdraw{}, fmt.Errorf("withdraw %s: sign: %w", id, err)
+	}
+	theirs, err := ask(ctx, w, ours)
+	if err != nil {
+		return channels.CoSignedWithdraw{}, fmt.Errorf("withdraw %s: %w", id, err)
+	}
+	cw := channels.CoSignedWithdraw{Withdraw: w, ParticipantSig: ours, PartnerSig: theirs}
+	// Received proofs may have moved on meanwhile; they only raise our
+	// balance, so the check is repeated on the fresh state.
+	cs.recvMu.Lock()
+	defer cs.recvMu.Unlock()
+	snap, err = cs.snapshot()
+	if err != nil {
+		return channels.CoSignedWithdraw{}, err
+	}
+	if err := snap.ValidateWithdraw(&cw, now, false); err != nil {
+		return channels.CoSignedWithdraw{}, err
+	}
+	if err := cs.commitWithdraw(ctx, e.cfg.Store, snap, &cw); err != nil {
+		return channels.CoSignedWithdraw{}, err
+	}
+	return cw, nil
+}
+
+// CoSignWithdraw answers the partner's withdraw request from peer from: it
+// checks the request, counts the withdraw durably, and only then returns
+// our signature. Asking again for the same withdraw returns the same
+// signature.
+func (e *Engine) CoSignWithdraw(ctx context.Context, from channels.Address, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+	cs, err := e.state(w.ChannelID)
+	if err != nil {
+		return channels.Signature{}, fmt.Errorf("co-sign withdraw: %w", err)
+	}
+	cs.sendMu.Lock()
+	defer cs.sendMu.Unlock()
+	cs.recvMu.Lock()
+	defer cs.recvMu.Unlock()
+	snap, err := cs.snapshot()
+	if err != nil {
+		return channels.Signature{}, err
+	}
+	partner := snap.Params.Participants[channels.Partner(cs.self)]
+	if from != partner || w.Participant != partner {
+		return channels.Signature{}, fmt.Errorf("co-sign withdraw %s: %w: from %s for %s", w.ChannelID, ErrWrongPeer, from, w.Participant)
+	}
+	if prev, ok := e.previousWithdraw(ctx, w.ChannelID, partner); ok && prev.Withdraw == w && prev.ParticipantSig == sig {
+		return prev.PartnerSig, nil
+	}
+	d := snap.Domain()
+	digest := d.WithdrawDigest(&w)
+	ours, err := e.cfg.Signer.SignDigest(digest)
+	if err != nil {
+		return channels.Signature{}, fmt.Errorf("co-sign withdraw %s: %w", w.ChannelID, err)
+	}
+	cw := channels.CoSignedWithdraw{Withdraw: w, ParticipantSig: sig, PartnerSig: ours}
+	if err := snap.ValidateWithdraw(&cw, uint64(e.cfg.Now().Unix()), false); err != nil {
+		return channels.Signature{}, err
+	}
+	if err := cs.commitWithdraw(ctx, e.cfg.Store, snap, &cw); err != nil {
+		return channels.Signature{}, err
+	}
+	return ours, nil
+}
+
+func (e *Engine) previousWithdraw(ctx context.Context, id channels.ChannelID, participant channels.Address) (channels.CoSignedWithdraw, bool) {
+	ws, ok := e.cfg.Store.(WithdrawStore)
+	if !ok {
+		return channels.CoSignedWithdraw{}, false
+	}
+	prev, err := ws.Withdraw(ctx, id, participant)
+	return prev, err == nil
+}
+
+// commitWithdraw stores a co-signed withdraw and counts it as withdrawn;
+// the caller holds both direction locks.
+func (cs *chanState) commitWithdraw(ctx context.Context, st Store, snap channels.Channel, cw *channels.CoSignedWithdraw) error {
+	i, err := snap.Params.Index(cw.Withdraw.Participant)
+	if err != nil {
+		return err
+	}
+	next, err := snap.Apply(channels.Withdrawn{Participant: i, Total: cw.Withdraw.TotalWithdraw})
+	if err != nil {
+		return err
+	}
+	if err := st.Commit(ctx, store.Update{Channel: &next, Withdraw: cw}); err != nil {
+		return cs.fail(fmt.Errorf("store withdraw %s: %w", snap.ID, err))
+	}
+	cs.mu.Lock()
+	cs.ch = next
+	cs.mu.Unlock()
+	return nil
+}
+
+// CooperativeSettle agrees the channel's final balances with the partner
+// through ask and stores the co-signed settle (the channel moves to
+// settling: no more payments) before returning it for submission on chain.
+// If a payment arrives meanwhile the balances no longer match and it fails
+// with channels.ErrBalanceMismatch; asking again then succeeds.
+func (e *Engine) CooperativeSettle(ctx context.Context, id channels.ChannelID, ask AskSettle) (channels.CoSignedSettle, error) {
+	cs, err := e.state(id)
+	if err != nil {
+		return channels.CoSignedSettle{}, fmt.Errorf("cooperative settle: %w", err)
+	}
+	cs.sendMu.Lock()
+	defer cs.sendMu.Unlock()
+	snap, err := cs.snapshot()
+	if err != nil {
+		return channels.CoSignedSettle{}, err
+	}
+	if snap.Phase == channels.PhaseSettling {
+		return snap.Settle, nil
+	}
+	balances, err := snap.Balances()
+	if err != nil {
+		return channels.CoSignedSettle{}, err
+	}
+	s := channels.CooperativeSettle{ChannelID: id, Balances: balances}
+	if err := snap.CheckCooperativeSettle(&s); err != nil {
+		return channels.CoSignedSettle{}, err
+	}
+	d := snap.Domain()
+	ours, err := e.cfg.Signer.SignDigest(d.CooperativeSettleDigest(&s))
+	if err != nil {
+		return channels.CoSignedSettle{}, fmt.Errorf("cooperative settle %s: sign: %w", id, err)
+	}
+	theirs, err := ask(ctx, s, ours)
+	if err != nil {
+		return channels.CoSignedSettle{}, fmt.Errorf("cooperative settle %s: %w", id, err)
+	}
+	var css channels.CoSignedSettle
+	css.Settle = s
+	css.Signatures[cs.self], css.Signatures[channels.Partner(cs.self)] = ours, theirs
+	cs.recvMu.Lock()
+	defer cs.recvMu.Unlock()
+	snap, err = cs.snapshot()
+	if err != nil {
+		return channels.CoSignedSettle{}, err
+	}
+	return css, cs.commitSettle(ctx, e.cfg.Store, snap, &css)
+}
+
+// CoSignSettle answers the partner's cooperative settle request: the
+// balances must be exactly those of the latest proofs. The channel stops
+// taking payments, durably, before our signature is returned.
+func (e *Engine) CoSignSettle(ctx context.Context, from channels.Address, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
+	cs, err := e.state(s.ChannelID)
+	if err != nil {
+		return channels.Signature{}, fmt.Errorf("co-sign settle: %w", err)
+	}
+	cs.sendMu.Lock()
+	defer cs.sendMu.Unlock()
+	cs.recvMu.Lock()
+	defer cs.recvMu.Unlock()
+	snap, err := cs.snapshot()
+	if err != nil {
+		return channels.Signature{}, err
+	}
+	partner := channels.Partner(cs.self)
+	if from != snap.Params.Participants[partner] {
+		return channels.Signature{}, fmt.Errorf("co-sign settle %s: %w: from %s", s.ChannelID, ErrWrongPeer, from)
+	}
+	if snap.Phase == channels.PhaseSettling && snap.Settle.Settle == s && snap.Settle.Signatures[partner] == sig {
+		return snap.Settle.Signatures[cs.self], nil
+	}
+	d := snap.Domain()
+	ours, err := e.cfg.Signer.SignDigest(d.CooperativeSettleDigest(&s))
+	if err != nil {
+		return channels.Signature{}, fmt.Errorf("co-sign settle %s: %w", s.ChannelID, err)
+	}
+	var css channels.CoSignedSettle
+	css.Settle = s
+	css.Signatures[cs.self], css.Signatures[partner] = ours, sig
+	if err := cs.commitSettle(ctx, e.cfg.Store, snap, &css); err != nil {
+		return channels.Signature{}, err
+	}
+	return ours, nil
+}
+
+func (cs *chanState) commitSettle(ctx context.Context, st Store, snap channels.Channel, css *channels.CoSignedSettle) error {
+	if err := snap.ValidateCooperativeSettle(css); err != nil {
+		return err
+	}
+	next, err := snap.Apply(channels.SettleSigned{Settle: *css})
+	if err != nil {
+		return err
+	}
+	if err := st.Commit(ctx, store.Update{Channel: &next}); err != nil {
+		return cs.fail(fmt.Errorf("store settle %s: %w", snap.ID, err))
+	}
+	cs.mu.Lock()
+	cs.ch = next
+	cs.mu.Unlock()
+	return nil
+}
+
+func (cs *chanState) snapshot() (channels.Channel, error) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	return cs.ch, cs.failed
+}
+
+// Redeliver sends our latest proof of channel id again, with the payments
+// not yet acknowledged, so a partner that missed it (a lost ack, a
+// reconnect) catches up. Nothing is signed.
+func (e *Engine) Redeliver(ctx context.Context, id channels.ChannelID) error {
+	cs, err := e.state(id)
+	if err != nil {
+		return fmt.Errorf("redeliver: %w", err)
+	}
+	cs.sendMu.Lock()
+	defer cs.sendMu.Unlock()
+	snap, err := cs.snapshot()
+	if err != nil {
+		return err
+	}
+	latest := snap.Proofs[cs.self]
+	if latest.IsZero() {
+		return nil
+	}
+	infos := append([]PaymentInfo(nil), cs.unacked...)
+	if err := e.deliver(ctx, Delivery{Proof: latest, Payments: infos}); err != nil {
+		return err
+	}
+	cs.unacked = nil
+	return nil
+}
+
+// Reconcile compares what the partner says it holds of channel id (its
+// latest signed proof, and the latest of ours it received) with our state:
+// a newer valid proof of the partner's is received (stored, then the
+// payments it covers are recorded as one unitemized amount); if the
+// partner is behind on ours, our latest is redelivered. A proof that
+// contradicts ours is ErrConflict.
+func (e *Engine) Reconcile(ctx context.Context, from channels.Address, id channels.ChannelID, theirs, ours channels.SignedBalanceProof) error {
+	cs, err := e.state(id)
+	if err != nil {
+		return fmt.Errorf("reconcile: %w", err)
+	}
+	snap, err := cs.snapshot()
+	if err != nil {
+		return err
+	}
+	partner := channels.Partner(cs.self)
+	if from != snap.Params.Participants[partner] {
+		return fmt.Errorf("reconcile %s: %w: from %s", id, ErrWrongPeer, from)
+	}
+	var errs []error
+	held := snap.Proofs[partner]
+	switch {
+	case theirs.IsZero() || theirs == held:
+	case theirs.Proof.Nonce == held.Proof.Nonce:
+		errs = append(errs, fmt.Errorf("reconcile %s: %w: partner's proof nonce %d differs from the one we hold", id, ErrConflict, held.Proof.Nonce))
+	case theirs.Proof.Nonce > held.Proof.Nonce:
+		if _, err := e.Receive(ctx, from, Delivery{Proof: theirs}); err != nil {
+			errs = append(errs, fmt.Errorf("reconcile %s: %w", id, err))
+		}
+	}
+	mine := snap.Proofs[cs.self]
+	switch {
+	case ours.IsZero() && mine.IsZero():
+	case ours == mine:
+	case ours.Proof.Nonce == mine.Proof.Nonce || ours.Proof.Nonce > mine.Proof.Nonce:
+		errs = append(errs, fmt.Errorf("reconcile %s: %w: partner holds our nonce %d, we hold %d", id, ErrConflict, ours.Proof.Nonce, mine.Proof.Nonce))
+	default:
+		if err := e.Redeliver(ctx, id); err != nil {
+			errs = append(errs, fmt.Errorf("reconcile %s: %w", id, err))
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,188 @@
+package engine_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/holiman/uint256"
+	"github.com/stretchr/testify/require"
+
+	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/channels/engine"
+)
+
+// askWithdraw and askSettle answer with the partner's engine, as the wire would.
+func askWithdraw(from channels.Address, partner *engine.Engine) engine.AskWithdraw {
+	return func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+		return partner.CoSignWithdraw(ctx, from, w, sig)
+	}
+}
+
+func askSettle(from channels.Address, partner *engine.Engine) engine.AskSettle {
+	return func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
+		return partner.CoSignSettle(ctx, from, s, sig)
+	}
+}
+
+func TestWithdraw(t *testing.T) {
+	ctx := context.Background()
+	later := uint64(time.Now().Add(time.Hour).Unix())
+	tests := []struct {
+		name   string
+		amount uint64
+		expiry uint64
+		as     func(h *harness) channels.Address // who asks the partner
+		want   error
+	}{
+		{"within balance incl. received", 550, later, nil, nil},
+		{"more than balance", 601, later, nil, channels.ErrWithdrawTooLarge},
+		{"expired", 10, uint64(time.Now().Add(-time.Minute).Unix()), nil, channels.ErrWithdrawExpired},
+		{"asked by someone else", 10, later, func(h *harness) channels.Address { return h.alice.signer.Address() }, engine.ErrWrongPeer},
+		{"zero", 0, later, nil, engine.ErrInvalidAmount},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, 1000, 500)
+			_, err := h.alice.eng.Pay(ctx, h.id, uint256.NewInt(100), "a")
+			require.NoError(t, err)
+			from := h.bob.signer.Address()
+			if tc.as != nil {
+				from = tc.as(h)
+			}
+			cw, err := h.bob.eng.Withdraw(ctx, h.id, uint256.NewInt(tc.amount), tc.expiry, askWithdraw(from, h.alice.eng))
+			if tc.want != nil {
+				require.ErrorIs(t, err, tc.want)
+				for _, p := range []*party{h.alice, h.bob} {
+					ch, err := p.eng.Channel(h.id)
+					require.NoError(t, err)
+					require.True(t, ch.Withdrawn[0].IsZero() && ch.Withdrawn[1].IsZero(), "nothing counted")
+				}
+				return
+			}
+			require.NoError(t, err)
+			bobCh, err := h.bob.eng.Channel(h.id)
+			require.NoError(t, err)
+			bobIdx, err := bobCh.Params.Index(h.bob.signer.Address())
+			require.NoError(t, err)
+			for _, p := range []*party{h.alice, h.bob} {
+				ch, err := p.eng.Channel(h.id)
+				require.NoError(t, err)
+				require.Equal(t, uint64(550), ch.Withdrawn[bobIdx].Uint64())
+				require.NoError(t, ch.CheckInvariant())
+			}
+			// Bob has 50 left: 60 is an overspend, on his side already.
+			_, err = h.bob.eng.Pay(ctx, h.id, uint256.NewInt(60), "b")
+			require.ErrorIs(t, err, channels.ErrOverspend)
+			// The same request again gets the same signature; after a
+			// restart too, and it stays counted.
+			h.restart(t)
+			again, err := h.alice.eng.CoSignWithdraw(ctx, h.bob.signer.Address(), cw.Withdraw, cw.ParticipantSig)
+			require.NoError(t, err)
+			require.Equal(t, cw.PartnerSig, again)
+			stored, err := h.alice.store.Withdraw(ctx, h.id, h.bob.signer.Address())
+			require.NoError(t, err)
+			require.Equal(t, cw, stored)
+			// A new withdraw for the same total is a replay.
+			replay := cw.Withdraw
+			replay.Expiry++
+			d := bobCh.Domain()
+			sig, err := h.bob.signer.SignDigest(d.WithdrawDigest(&replay))
+			require.NoError(t, err)
+			_, err = h.alice.eng.CoSignWithdraw(ctx, h.bob.signer.Address(), replay, sig)
+			require.ErrorIs(t, err, channels.ErrWithdrawNotIncreasing)
+		})
+	}
+}
+
+func TestCooperativeSettle(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 1000, 500)
+	_, err := h.alice.eng.Pay(ctx, h.id, uint256.NewInt(100), "a")
+	require.NoError(t, err)
+	alice, bob := h.alice.signer.Address(), h.bob.signer.Address()
+
+	// Wrong balances are refused and change nothing.
+	ch, err := h.alice.eng.Channel(h.id)
+	require.NoError(t, err)
+	wrong := channels.CooperativeSettle{ChannelID: h.id, Balances: [2]uint256.Int{*uint256.NewInt(750), *uint256.NewInt(750)}}
+	d := ch.Domain()
+	sig, err := h.bob.signer.SignDigest(d.CooperativeSettleDigest(&wrong))
+	require.NoError(t, err)
+	_, err = h.alice.eng.CoSignSettle(ctx, bob, wrong, sig)
+	require.ErrorIs(t, err, channels.ErrBalanceMismatch)
+
+	css, err := h.bob.eng.CooperativeSettle(ctx, h.id, askSettle(bob, h.alice.eng))
+	require.NoError(t, err)
+	ai, err := ch.Params.Index(alice)
+	require.NoError(t, err)
+	require.Equal(t, uint64(900), css.Settle.Balances[ai].Uint64())
+	require.Equal(t, uint64(600), css.Settle.Balances[channels.Partner(ai)].Uint64())
+	h.restart(t)
+	for _, p := range []*party{h.alice, h.bob} {
+		ch, err := p.eng.Channel(h.id)
+		require.NoError(t, err)
+		require.Equal(t, channels.PhaseSettling, ch.Phase)
+		require.NoError(t, ch.ValidateCooperativeSettle(&ch.Settle))
+	}
+	_, err = h.alice.eng.Pay(ctx, h.id, uint256.NewInt(1), "late")
+	require.ErrorIs(t, err, channels.ErrChannelNotOpen)
+	// Asking again returns the same co-signed settle.
+	again, err := h.bob.eng.CooperativeSettle(ctx, h.id, askSettle(bob, h.alice.eng))
+	require.NoError(t, err)
+	require.Equal(t, css, again)
+}
+
+func TestReconcileAfterLostDeliveries(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 1000, 500)
+	alice, bob := h.alice.signer.Address(), h.bob.signer.Address()
+	_, err := h.alice.eng.Pay(ctx, h.id, uint256.NewInt(100), "delivered")
+	require.NoError(t, err)
+	h.alice.eng.SetDeliverer(failing{})
+	_, err = h.alice.eng.Pay(ctx, h.id, uint256.NewInt(7), "lost")
+	require.ErrorIs(t, err, engine.ErrUnacknowledged)
+
+	ach, err := h.alice.eng.Channel(h.id)
+	require.NoError(t, err)
+	bch, err := h.bob.eng.Channel(h.id)
+	require.NoError(t, err)
+	ai, err := ach.Params.Index(alice)
+	require.NoError(t, err)
+	bi := channels.Partner(ai)
+	require.Equal(t, uint64(107), ach.Proofs[ai].Proof.TransferredAmount.Uint64())
+	require.Equal(t, uint64(100), bch.Proofs[ai].Proof.TransferredAmount.Uint64())
+
+	// Bob learns Alice's latest proof from her sync message.
+	require.NoError(t, h.bob.eng.Reconcile(ctx, alice, h.id, ach.Proofs[ai], ach.Proofs[bi]))
+	bch, err = h.bob.eng.Channel(h.id)
+	require.NoError(t, err)
+	require.Equal(t, ach.Proofs[ai], bch.Proofs[ai])
+	pays, err := h.bob.store.Payments(ctx, h.id, 10)
+	require.NoError(t, err)
+	var got uint64
+	for _, p := range pays {
+		got += p.Amount.Uint64()
+	}
+	require.Equal(t, uint64(107), got, "received records add up to the proof")
+
+	// A proof that contradicts the one Bob holds is a conflict, not stored.
+	forged := ach.Proofs[ai]
+	forged.Proof.TransferredAmount = *uint256.NewInt(999)
+	forged, err = channels.SignBalanceProof(ach.Domain(), forged.Proof, h.alice.signer)
+	require.NoError(t, err)
+	require.ErrorIs(t, h.bob.eng.Reconcile(ctx, alice, h.id, forged, bch.Proofs[bi]), engine.ErrConflict)
+	require.ErrorIs(t, h.bob.eng.Reconcile(ctx, bob, h.id, forged, bch.Proofs[bi]), engine.ErrWrongPeer)
+	bch2, err := h.bob.eng.Channel(h.id)
+	require.NoError(t, err)
+	require.Equal(t, bch, bch2)
+
+	// Alice, told Bob is behind on hers, redelivers with the unacked item.
+	h.alice.eng.SetDeliverer(loopback{from: alice, to: func() *engine.Engine { return h.bob.eng }})
+	_, err = h.alice.eng.Pay(ctx, h.id, uint256.NewInt(3), "after")
+	require.NoError(t, err)
+	require.NoError(t, h.alice.eng.Reconcile(ctx, bob, h.id, channels.SignedBalanceProof{}, ach.Proofs[ai]))
+	bch, err = h.bob.eng.Channel(h.id)
+	require.NoError(t, err)
+	require.Equal(t, uint64(110), bch.Proofs[ai].Proof.TransferredAmount.Uint64())
+}
