@@ -1,0 +1,66 @@
+package node_test
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/holiman/uint256"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/stretchr/testify/require"
+
+	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/node"
+)
+
+// TestThreeNodesOverQUICWithMDNS: a car, a toll gate and a charger on QUIC
+// only find each other by mDNS (nobody dials anybody by hand), the car
+// opens a channel to each on chain, pays both, withdraws nothing, and
+// settles both cooperatively; on-chain balances match the off-chain totals.
+func TestThreeNodesOverQUICWithMDNS(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	net := startDevnet(t, ctx)
+	service := fmt.Sprintf("meshpay-test-%d", time.Now().UnixNano())
+	mdns := func(c *node.Config) { c.DisableMDNS, c.MDNSService = false, service }
+	car := newDevice(t, net, 0, quicListen, mdns)
+	gate := newDevice(t, net, 1, quicListen, mdns)
+	charger := newDevice(t, net, 2, quicListen, mdns)
+
+	sellers := []*device{gate, charger}
+	before := make([]*big.Int, len(sellers))
+	for i, s := range sellers {
+		require.Eventually(t, func() bool {
+			return car.node.Host().Network().Connectedness(s.node.PeerID()) == network.Connected
+		}, 30*time.Second, 50*time.Millisecond, "mDNS finds %d", i)
+		for _, c := range car.node.Host().Network().ConnsToPeer(s.node.PeerID()) {
+			require.Contains(t, c.RemoteMultiaddr().String(), "/quic-v1", "QUIC only")
+		}
+		before[i] = balanceOf(t, ctx, net, s.addr())
+	}
+
+	deposit := uint256.MustFromBig(gwei(100_000_000))
+	ids := make([]channels.ChannelID, len(sellers))
+	for i, s := range sellers {
+		ch, err := car.node.OpenChannel(ctx, node.OpenRequest{Partner: s.addr(), Deposit: *deposit, ChallengePeriod: challengePeriod})
+		require.NoError(t, err)
+		ids[i] = ch.ID
+	}
+	paid := []uint64{0, 0}
+	for round := range 100 {
+		for i := range sellers {
+			amount := uint64(1e9 * (1 + i + round%7))
+			_, err := car.node.Pay(ctx, ids[i], uint256.NewInt(amount), fmt.Sprintf("round %d", round))
+			require.NoError(t, err)
+			paid[i] += amount
+		}
+	}
+	for i, s := range sellers {
+		_, err := car.node.CloseChannel(ctx, ids[i], true)
+		require.NoError(t, err)
+		after := balanceOf(t, ctx, net, s.addr())
+		require.Equal(t, new(big.Int).SetUint64(paid[i]), new(big.Int).Sub(after, before[i]), "seller %d", i)
+	}
+}

@@ -1,0 +1,234 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/node/identity"
+	"github.com/meshpay/meshpay/node/wire"
+	"github.com/meshpay/meshpay/node/wire/pb"
+)
+
+// handleStream serves one inbound stream: the peer's requests, answered in
+// order. Every message is checked against the peer that sent it: the
+// address in its greeting and in every channel message must be the one its
+// peer ID proves.
+func (n *Node) handleStream(st network.Stream) {
+	n.wg.Add(1)
+	defer n.wg.Done()
+	p := st.Conn().RemotePeer()
+	log := n.log.With("peer", p)
+	from, err := identity.AddressOf(p)
+	if err != nil {
+		_ = st.Reset()
+		return
+	}
+	r := wire.NewReader(st, n.cfg.Limits.MaxMessageSize)
+	w := wire.NewWriter(st)
+	// answer writes one answer; a failed write ends the stream.
+	answer := func(env *pb.Envelope) bool {
+		if err := w.WriteFlush(env); err != nil {
+			log.Debug("write answer", "err", err)
+			return false
+		}
+		return true
+	}
+	refuse := func(id uint64, err error) bool {
+		n.stats.reject(wire.CodeOf(err))
+		return answer(wire.ErrorEnvelope(id, err))
+	}
+	defer st.Close()
+
+	_ = st.SetReadDeadline(time.Now().Add(n.cfg.Limits.RequestTimeout))
+	env := new(pb.Envelope)
+	if err := r.Read(env); err != nil {
+		n.violation(p, err)
+		_ = refuse(0, err)
+		return
+	}
+	if err := n.checkHello(env, p); err != nil {
+		log.Debug("refused greeting", "err", err)
+		_ = refuse(env.GetId(), err)
+		return
+	}
+	if !answer(&pb.Envelope{Id: env.GetId(), Body: &pb.Envelope_Hello{Hello: wire.EncodeHello(n.hello())}}) {
+		return
+	}
+	limiter := n.limiter(p)
+	for {
+		_ = st.SetReadDeadline(time.Now().Add(n.cfg.Limits.IdleTimeout))
+		env := new(pb.Envelope)
+		if err := r.Read(env); err != nil {
+			if errors.Is(err, io.EOF) || errors.Is(err, network.ErrReset) || n.runCtx.Err() != nil {
+				return
+			}
+			if errors.Is(err, wire.ErrMalformed) || errors.Is(err, wire.ErrTooLarge) {
+				// Garbage: say why, then drop the peer. The error gets a
+				// moment to leave before the connection goes.
+				log.Warn("peer sent a bad message", "err", err)
+				_ = refuse(0, err)
+				_ = st.CloseWrite()
+				if !n.violation(p, err) {
+					time.AfterFunc(time.Second, func() { n.disconnect(p) })
+				}
+			}
+			return
+		}
+		if !limiter.allow() {
+			if !refuse(env.GetId(), wire.ErrRateLimited) {
+				return
+			}
+			if n.violation(p, wire.ErrRateLimited) {
+				return
+			}
+			continue
+		}
+		ctx, cancel := context.WithTimeout(n.runCtx, n.cfg.Limits.RequestTimeout)
+		resp, err := n.serve(ctx, from, env)
+		cancel()
+		if err != nil {
+			log.Debug("refused request", "err", err)
+			if !refuse(env.GetId(), err) {
+				return
+			}
+			if errors.Is(err, wire.ErrMalformed) || errors.Is(err, ErrUnexpectedMessage) {
+				n.violation(p, err)
+			}
+			continue
+		}
+		resp.Id = env.GetId()
+		if !answer(resp) {
+			return
+		}
+	}
+}
+
+// serve answers one request from the peer with address from.
+func (n *Node) serve(ctx context.Context, from channels.Address, env *pb.Envelope) (*pb.Envelope, error) {
+	chainID, contract := n.cfg.Chain.ChainID, n.cfg.Chain.Contract
+	switch b := env.GetBody().(type) {
+	case *pb.Envelope_Payment:
+		d, err := wire.DecodePayment(b.Payment, chainID, contract)
+		if err != nil {
+			return nil, err
+		}
+		ack, err := n.eng.Receive(ctx, from, d)
+		if err != nil {
+			return nil, err
+		}
+		n.stats.received(len(d.Payments))
+		return &pb.Envelope{Body: &pb.Envelope_Ack{Ack: wire.EncodeAck(ack)}}, nil
+	case *pb.Envelope_Proposal:
+		prop, err := wire.DecodeProposal(b.Proposal)
+		if err != nil {
+			return nil, err
+		}
+		if err := n.checkProposal(prop); err != nil {
+			return nil, err
+		}
+		n.log.Info("accepted channel proposal", "from", from, "token", prop.Token, "challenge_period", prop.ChallengePeriod)
+		return &pb.Envelope{Body: &pb.Envelope_Accept{Accept: &pb.Accept{}}}, nil
+	case *pb.Envelope_WithdrawRequest:
+		w, sig, err := wire.DecodeWithdraw(b.WithdrawRequest.GetWithdraw())
+		if err != nil {
+			return nil, err
+		}
+		ours, err := n.eng.CoSignWithdraw(ctx, from, w, sig)
+		if err != nil {
+			return nil, err
+		}
+		return &pb.Envelope{Body: &pb.Envelope_WithdrawSignature{WithdrawSignature: &pb.WithdrawSignature{Withdraw: wire.EncodeWithdraw(w, ours)}}}, nil
+	case *pb.Envelope_SettleRequest:
+		s, sig, err := wire.DecodeSettle(b.SettleRequest.GetSettle())
+		if err != nil {
+			return nil, err
+		}
+		ours, err := n.eng.CoSignSettle(ctx, from, s, sig)
+		if err != nil {
+			return nil, err
+		}
+		return &pb.Envelope{Body: &pb.Envelope_SettleSignature{SettleSignature: &pb.SettleSignature{Settle: wire.EncodeSettle(s, ours)}}}, nil
+	case *pb.Envelope_SyncRequest:
+		// Answer with what we hold of the channels asked about, then
+		// repair from what the peer holds.
+		reply := &pb.SyncReply{}
+		for _, cp := range b.SyncRequest.GetChannels() {
+			cp, err := wire.DecodeChannelProofs(cp, chainID, contract)
+			if err != nil {
+				return nil, err
+			}
+			id := cp.ChannelID
+			ch, err := n.eng.Channel(id)
+			if err != nil {
+				continue // not a channel we know (yet)
+			}
+			if _, err := ch.Params.Index(from); err != nil {
+				return nil, fmt.Errorf("sync %s: %w", id, channels.ErrNotParticipant)
+			}
+			reply.Channels = append(reply.Channels, n.channelProofs(&ch))
+		}
+		if err := n.reconcile(ctx, from, b.SyncRequest.GetChannels()); err != nil {
+			n.log.Warn("sync from peer", "from", from, "err", err)
+		}
+		return &pb.Envelope{Body: &pb.Envelope_SyncReply{SyncReply: reply}}, nil
+	default:
+		return nil, fmt.Errorf("%w: %T is not a request", ErrUnexpectedMessage, b)
+	}
+}
+
+func (n *Node) checkProposal(p wire.Proposal) error {
+	pol := n.cfg.Policy
+	switch {
+	case pol.RefuseChannels:
+		return fmt.Errorf("%w: this node takes no new channels", wire.ErrRefused)
+	case len(pol.Tokens) > 0 && !slices.Contains(pol.Tokens, p.Token):
+		return fmt.Errorf("%w: token %s not accepted", wire.ErrRefused, p.Token)
+	case p.ChallengePeriod < pol.MinChallengePeriod || p.ChallengePeriod > pol.MaxChallengePeriod:
+		return fmt.Errorf("%w: challenge period %ds outside [%d, %d]", wire.ErrRefused, p.ChallengePeriod, pol.MinChallengePeriod, pol.MaxChallengePeriod)
+	}
+	return nil
+}
+
+// violation counts a peer's protocol violation and, past the limit, bans
+// and disconnects it; it reports whether it did.
+func (n *Node) violation(p peer.ID, err error) bool {
+	l := n.limiter(p)
+	if l.violation() < n.cfg.Limits.MaxViolations {
+		return false
+	}
+	n.log.Warn("banning misbehaving peer", "peer", p, "for", n.cfg.Limits.BanDuration, "last", err)
+	n.bans.ban(p)
+	n.disconnect(p)
+	return true
+}
+
+func (n *Node) disconnect(p peer.ID) {
+	n.mu.Lock()
+	s := n.sessions[p]
+	delete(n.sessions, p)
+	delete(n.limiters, p)
+	n.mu.Unlock()
+	if s != nil {
+		s.close(errors.New("peer disconnected"))
+	}
+	_ = n.host.Network().ClosePeer(p)
+}
+
+func (n *Node) limiter(p peer.ID) *peerLimiter {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	l := n.limiters[p]
+	if l == nil {
+		l = newPeerLimiter(n.cfg.Limits.RatePerSecond, n.cfg.Limits.Burst)
+		n.limiters[p] = l
+	}
+	return l
+}

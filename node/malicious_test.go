@@ -1,0 +1,272 @@
+package node_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/holiman/uint256"
+	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-msgio"
+	"github.com/stretchr/testify/require"
+
+	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/channels/engine"
+	"github.com/meshpay/meshpay/node"
+	"github.com/meshpay/meshpay/node/identity"
+	"github.com/meshpay/meshpay/node/wire"
+	"github.com/meshpay/meshpay/node/wire/pb"
+)
+
+// Chain-less nodes (channels added directly, as if the chain had opened
+// them) for the wire-level tests.
+var (
+	wireChainID  uint64 = 1337
+	wireContract        = common.HexToAddress("0x00000000000000000000000000000000c0ffee01")
+)
+
+func keyFor(t testing.TB, seed string) *ecdsa.PrivateKey {
+	t.Helper()
+	k, err := crypto.ToECDSA(crypto.Keccak256([]byte(seed)))
+	require.NoError(t, err)
+	return k
+}
+
+// startWireNode starts a node without a chain.
+func startWireNode(t testing.TB, seed string, mutate ...func(*node.Config)) *node.Node {
+	t.Helper()
+	id, err := identity.New(keyFor(t, seed))
+	require.NoError(t, err)
+	cfg := node.Config{
+		DataDir: filepath.Join(t.TempDir(), seed), Identity: id, ListenAddrs: []string{"/ip4/127.0.0.1/tcp/0"}, DisableMDNS: true,
+		Chain:  node.ChainConfig{ChainID: wireChainID, Contract: wireContract},
+		Logger: testLogger(t),
+	}
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	n, err := node.New(ctx, cfg)
+	require.NoError(t, err)
+	done := make(chan struct{})
+	go func() { _ = n.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return n
+}
+
+// addOpenChannel gives both engines the same open channel with deposits.
+func addOpenChannel(t testing.TB, counter uint64, depA, depB uint64, engines ...*engine.Engine) channels.Channel {
+	t.Helper()
+	parts := channels.SortParticipants(engines[0].Address(), engines[1].Address())
+	ch, err := channels.NewChannel(channels.Params{ChainID: wireChainID, Contract: wireContract, Participants: parts, Counter: counter, ChallengePeriod: 600})
+	require.NoError(t, err)
+	ch, err = ch.Apply(channels.Opened{})
+	require.NoError(t, err)
+	ch, err = ch.Apply(channels.Deposited{Participant: 0, Total: *uint256.NewInt(depA)})
+	require.NoError(t, err)
+	ch, err = ch.Apply(channels.Deposited{Participant: 1, Total: *uint256.NewInt(depB)})
+	require.NoError(t, err)
+	for _, e := range engines {
+		require.NoError(t, e.AddChannel(context.Background(), ch))
+	}
+	return ch
+}
+
+// mallory is a raw libp2p peer speaking the wire protocol by hand.
+type mallory struct {
+	t    *testing.T
+	key  *ecdsa.PrivateKey
+	id   *identity.Identity
+	host host.Host
+}
+
+func newMallory(t *testing.T, seed string) *mallory {
+	t.Helper()
+	id, err := identity.New(keyFor(t, seed))
+	require.NoError(t, err)
+	h, err := libp2p.New(libp2p.Identity(id.PrivKey()), libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = h.Close() })
+	return &mallory{t: t, key: id.ECDSA(), id: id, host: h}
+}
+
+type conn struct {
+	t  *testing.T
+	st network.Stream
+	r  *wire.Reader
+	w  *wire.Writer
+}
+
+// dial opens a channel-protocol stream to victim and greets it claiming
+// address claim.
+func (m *mallory) dial(ctx context.Context, victim *node.Node, claim common.Address) (*conn, *pb.Envelope) {
+	m.t.Helper()
+	require.NoError(m.t, m.host.Connect(ctx, victim.Host().Peerstore().PeerInfo(victim.PeerID())))
+	st, err := m.host.NewStream(ctx, victim.PeerID(), wire.ProtocolID)
+	require.NoError(m.t, err)
+	c := &conn{t: m.t, st: st, r: wire.NewReader(st, 1<<20), w: wire.NewWriter(st)}
+	hello := wire.Hello{Version: wire.Version, ChainID: wireChainID, Contract: wireContract, Address: claim}
+	return c, c.roundTrip(&pb.Envelope{Id: 1, Body: &pb.Envelope_Hello{Hello: wire.EncodeHello(hello)}})
+}
+
+func (c *conn) roundTrip(env *pb.Envelope) *pb.Envelope {
+	c.t.Helper()
+	require.NoError(c.t, c.w.WriteFlush(env))
+	return c.read()
+}
+
+func (c *conn) read() *pb.Envelope {
+	c.t.Helper()
+	_ = c.st.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp := new(pb.Envelope)
+	require.NoError(c.t, c.r.Read(resp))
+	return resp
+}
+
+func requireCode(t *testing.T, env *pb.Envelope, code pb.ErrorCode) {
+	t.Helper()
+	require.NotNil(t, env.GetError(), "want error %s, got %v", code, env)
+	require.Equal(t, code, env.GetError().GetCode(), env.GetError().GetMessage())
+}
+
+func payment(t *testing.T, ch *channels.Channel, key *ecdsa.PrivateKey, nonce, transferred uint64) *pb.Envelope {
+	t.Helper()
+	sp, err := channels.SignBalanceProof(ch.Domain(), channels.BalanceProof{
+		ChannelID: ch.ID, Nonce: nonce, TransferredAmount: *uint256.NewInt(transferred),
+	}, channels.NewKeySigner(key))
+	require.NoError(t, err)
+	d := engine.Delivery{Proof: sp, Payments: []engine.PaymentInfo{{Amount: *uint256.NewInt(1), Reference: "x", Nonce: nonce}}}
+	if transferred == 0 {
+		d.Payments = nil
+	}
+	return &pb.Envelope{Id: nonce + 100, Body: &pb.Envelope_Payment{Payment: wire.EncodePayment(d)}}
+}
+
+// TestMaliciousPeer: every attack gets the right error code and is counted,
+// and the honest channel is left exactly as it was.
+func TestMaliciousPeer(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	victim := startWireNode(t, "victim", func(c *node.Config) { c.Limits.RatePerSecond, c.Limits.Burst, c.Limits.MaxViolations = 50, 50, 1000 })
+	honest := startWireNode(t, "honest")
+	m := newMallory(t, "mallory")
+	_, err := honest.Connect(ctx, victim.Addrs()[0].String())
+	require.NoError(t, err)
+
+	// An honest channel with real traffic, and a channel with Mallory.
+	honestCh := addOpenChannel(t, 1, 1000, 1000, victim.Engine(), honest.Engine())
+	_, err = honest.Pay(ctx, honestCh.ID, uint256.NewInt(10), "honest")
+	require.NoError(t, err)
+	mallCh, err := channels.NewChannel(channels.Params{ChainID: wireChainID, Contract: wireContract,
+		Participants: channels.SortParticipants(victim.Address(), m.id.Address()), Counter: 2, ChallengePeriod: 600})
+	require.NoError(t, err)
+	mallCh, err = mallCh.Apply(channels.Opened{})
+	require.NoError(t, err)
+	mi, err := mallCh.Params.Index(m.id.Address())
+	require.NoError(t, err)
+	mallCh, err = mallCh.Apply(channels.Deposited{Participant: mi, Total: *uint256.NewInt(100)})
+	require.NoError(t, err)
+	require.NoError(t, victim.Engine().AddChannel(ctx, mallCh))
+	honestBefore, err := victim.Engine().Channel(honestCh.ID)
+	require.NoError(t, err)
+
+	t.Run("claims another address", func(t *testing.T) {
+		_, resp := m.dial(ctx, victim, honest.Address())
+		requireCode(t, resp, pb.ErrorCode_ERROR_CODE_WRONG_PEER)
+	})
+
+	c, resp := m.dial(ctx, victim, m.id.Address())
+	require.NotNil(t, resp.GetHello(), "an honest greeting is answered")
+	honestKey := keyFor(t, "honest")
+	tests := []struct {
+		name string
+		env  *pb.Envelope
+		want pb.ErrorCode
+	}{
+		{"proof for the honest channel signed by mallory", payment(t, &honestCh, m.key, 50, 20), pb.ErrorCode_ERROR_CODE_WRONG_PEER},
+		{"proof on her channel signed by another key", payment(t, &mallCh, keyFor(t, "someone"), 1, 1), pb.ErrorCode_ERROR_CODE_WRONG_SIGNER},
+		{"overspend", payment(t, &mallCh, m.key, 1, 101), pb.ErrorCode_ERROR_CODE_OVERSPEND},
+		{"valid", payment(t, &mallCh, m.key, 5, 10), pb.ErrorCode_ERROR_CODE_UNSPECIFIED},
+		{"replayed nonce", payment(t, &mallCh, m.key, 5, 11), pb.ErrorCode_ERROR_CODE_NONCE_NOT_INCREASING},
+		{"stale proof", payment(t, &mallCh, m.key, 4, 9), pb.ErrorCode_ERROR_CODE_NONCE_NOT_INCREASING},
+		{"transferred going down", payment(t, &mallCh, m.key, 6, 9), pb.ErrorCode_ERROR_CODE_TRANSFERRED_DECREASING},
+		{"honest key replayed to the other channel", func() *pb.Envelope {
+			// A proof the honest node signed for its channel, with the
+			// channel ID of Mallory's: the signature does not cover it.
+			env := payment(t, &honestCh, honestKey, 60, 20)
+			env.GetPayment().Proof.ChannelId = mallCh.ID[:]
+			return env
+		}(), pb.ErrorCode_ERROR_CODE_WRONG_SIGNER},
+		{"unknown channel", payment(t, &channels.Channel{ID: channels.ChannelID{1}}, m.key, 1, 1), pb.ErrorCode_ERROR_CODE_UNKNOWN_CHANNEL},
+		{"not a request", &pb.Envelope{Id: 9, Body: &pb.Envelope_Ack{Ack: &pb.Ack{ChannelId: mallCh.ID[:], Nonce: 1}}}, pb.ErrorCode_ERROR_CODE_MALFORMED},
+		{"short signature", func() *pb.Envelope {
+			env := payment(t, &mallCh, m.key, 7, 12)
+			env.GetPayment().Proof.Signature = env.GetPayment().Proof.Signature[:64]
+			return env
+		}(), pb.ErrorCode_ERROR_CODE_MALFORMED},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			before := victim.Stats().Rejected()
+			resp := c.roundTrip(tc.env)
+			require.Equal(t, tc.env.GetId(), resp.GetId())
+			if tc.want == pb.ErrorCode_ERROR_CODE_UNSPECIFIED {
+				require.NotNil(t, resp.GetAck(), "%v", resp)
+				return
+			}
+			requireCode(t, resp, tc.want)
+			after := victim.Stats().Rejected()
+			reason := node.ReasonOf(tc.want)
+			require.Equal(t, before[reason]+1, after[reason], "counted as %s", reason)
+		})
+	}
+
+	t.Run("flood past the rate limit", func(t *testing.T) {
+		before := victim.Stats().Rejected()[node.ReasonOf(pb.ErrorCode_ERROR_CODE_RATE_LIMITED)]
+		limited := 0
+		for i := range 200 {
+			resp := c.roundTrip(payment(t, &mallCh, m.key, uint64(1000+i), 10))
+			if e := resp.GetError(); e != nil && e.GetCode() == pb.ErrorCode_ERROR_CODE_RATE_LIMITED {
+				limited++
+			}
+		}
+		require.Positive(t, limited)
+		require.Equal(t, before+uint64(limited), victim.Stats().Rejected()[node.ReasonOf(pb.ErrorCode_ERROR_CODE_RATE_LIMITED)])
+	})
+
+	for _, tc := range []struct {
+		name  string
+		frame []byte
+		want  pb.ErrorCode
+	}{
+		{"oversized message", make([]byte, wire.DefaultMaxMessageSize+1), pb.ErrorCode_ERROR_CODE_TOO_LARGE},
+		{"garbage protobuf", []byte{0xff, 0xff, 0xff, 0x01, 0x02}, pb.ErrorCode_ERROR_CODE_MALFORMED},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			reason := node.ReasonOf(tc.want)
+			before := victim.Stats().Rejected()[reason]
+			c, _ := m.dial(ctx, victim, m.id.Address())
+			// The victim stops reading at the length prefix, so the write
+			// of a big frame may never finish: it is not waited for.
+			go func() { _ = msgio.NewVarintWriter(c.st).WriteMsg(tc.frame) }()
+			requireCode(t, c.read(), tc.want)
+			require.Equal(t, before+1, victim.Stats().Rejected()[reason])
+			require.Eventually(t, func() bool {
+				return m.host.Network().Connectedness(victim.PeerID()) != network.Connected
+			}, 10*time.Second, 20*time.Millisecond, "the victim drops a peer that sends garbage")
+		})
+	}
+
+	// Nothing Mallory did touched the honest channel, and it still works.
+	after, err := victim.Engine().Channel(honestCh.ID)
+	require.NoError(t, err)
+	require.Equal(t, honestBefore, after)
+	_, err = honest.Pay(ctx, honestCh.ID, uint256.NewInt(5), "still fine")
+	require.NoError(t, err)
+}

@@ -1,0 +1,459 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/p2p/discovery/mdns"
+	ma "github.com/multiformats/go-multiaddr"
+
+	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/channels/engine"
+	"github.com/meshpay/meshpay/channels/store"
+	"github.com/meshpay/meshpay/node/identity"
+	"github.com/meshpay/meshpay/node/wire"
+	"github.com/meshpay/meshpay/node/wire/pb"
+	"github.com/meshpay/meshpay/settlement"
+)
+
+// Errors callers branch on.
+var (
+	// ErrUnknownPeer reports a partner address whose peer ID the node has
+	// not learned yet (connect to it, or find its offer, first).
+	ErrUnknownPeer = errors.New("node: unknown peer")
+	// ErrNoChain reports a chain operation on a node started without a
+	// chain endpoint.
+	ErrNoChain = errors.New("node: no chain configured")
+	// ErrUnexpectedMessage reports a wire message in the wrong place.
+	ErrUnexpectedMessage = fmt.Errorf("%w: unexpected message", wire.ErrMalformed)
+)
+
+// Node is one device's meshpay node.
+type Node struct {
+	cfg   Config
+	log   *slog.Logger
+	id    *identity.Identity
+	store *store.Badger
+	eng   *engine.Engine
+	host  host.Host
+	bans  *banList
+	book  *addressBook
+	stats *Stats
+	chain *settlement.Client // nil without a chain
+
+	mdns    mdns.Service
+	started time.Time
+
+	mu       sync.Mutex
+	sessions map[peer.ID]*session
+	dialing  map[peer.ID]*sync.Mutex
+	limiters map[peer.ID]*peerLimiter
+
+	runCtx    context.Context // lives from New to Close; ends background work
+	cancelRun context.CancelFunc
+	wg        sync.WaitGroup
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// New opens the node's store, loads its channels, dials the chain (if
+// configured) and starts the libp2p host with the channel protocol. Run
+// starts discovery and the chain watchers.
+func New(ctx context.Context, cfg Config) (*Node, error) {
+	if err := cfg.setDefaults(); err != nil {
+		return nil, err
+	}
+	n := &Node{
+		cfg:      cfg,
+		log:      cfg.Logger,
+		id:       cfg.Identity,
+		bans:     newBanList(cfg.Limits.BanDuration),
+		stats:    newStats(),
+		sessions: map[peer.ID]*session{},
+		dialing:  map[peer.ID]*sync.Mutex{},
+		limiters: map[peer.ID]*peerLimiter{},
+		started:  time.Now(),
+	}
+	n.runCtx, n.cancelRun = context.WithCancel(context.Background())
+	fail := func(err error) (*Node, error) {
+		_ = n.Close()
+		return nil, err
+	}
+	var err error
+	if n.store, err = store.Open(filepath.Join(cfg.DataDir, "channels"), store.WithLogger(cfg.Logger)); err != nil {
+		return fail(fmt.Errorf("node: %w", err))
+	}
+	n.book = newAddressBook(n.store)
+	if n.eng, err = engine.New(ctx, engine.Config{
+		Signer: cfg.Identity.Signer(), Store: n.store, Deliverer: n, Logger: cfg.Logger,
+		MaxBatch: wire.MaxItemsPerPayment, DeliverTimeout: cfg.Limits.RequestTimeout,
+	}); err != nil {
+		return fail(fmt.Errorf("node: %w", err))
+	}
+	if cfg.Chain.RPCURL != "" {
+		if n.chain, err = settlement.Dial(ctx, settlement.ClientConfig{
+			URL: cfg.Chain.RPCURL, ChainID: cfg.Chain.ChainID, Contract: cfg.Chain.Contract, Key: cfg.Identity.ECDSA(),
+			PollInterval: cfg.Chain.PollInterval / 4, Logger: cfg.Logger,
+		}); err != nil {
+			return fail(fmt.Errorf("node: %w", err))
+		}
+	}
+	if n.host, err = newHost(&n.cfg, n.bans); err != nil {
+		return fail(fmt.Errorf("node: %w", err))
+	}
+	n.host.SetStreamHandler(wire.ProtocolID, n.handleStream)
+	n.host.Network().Notify(&network.NotifyBundle{ConnectedF: func(_ network.Network, c network.Conn) {
+		n.onConnected(c.RemotePeer(), c.RemoteMultiaddr())
+	}})
+	n.book.restore(ctx, n.host, n.partners())
+	n.log.Info("node started", "address", n.id.Address(), "peer", n.host.ID(), "addrs", n.host.Addrs(), "channels", len(n.eng.Channels()))
+	return n, nil
+}
+
+// Run runs discovery, reconnects to channel partners and, with a chain,
+// follows it and defends the node's channels, until ctx ends. It then
+// closes the node.
+func (n *Node) Run(ctx context.Context) error {
+	defer n.Close()
+	if !n.cfg.DisableMDNS {
+		s, err := startMDNS(n)
+		if err != nil {
+			return err
+		}
+		n.mdns = s
+	}
+	for _, b := range n.cfg.Bootstrap {
+		if _, err := n.Connect(ctx, b); err != nil {
+			n.log.Warn("bootstrap peer", "addr", b, "err", err)
+		}
+	}
+	var wg sync.WaitGroup
+	run := func(name string, f func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := f(ctx); err != nil && ctx.Err() == nil {
+				n.log.Error("node service stopped", "service", name, "err", err)
+			}
+		}()
+	}
+	run("reconnect", n.reconnectLoop)
+	if n.chain != nil {
+		run("chain", n.runChain)
+	}
+	<-ctx.Done()
+	wg.Wait()
+	return nil
+}
+
+// Close stops the node: the host, the engine, the chain client, the store.
+func (n *Node) Close() error {
+	n.closeOnce.Do(func() {
+		n.cancelRun()
+		var errs []error
+		if n.mdns != nil {
+			errs = append(errs, n.mdns.Close())
+		}
+		if n.host != nil {
+			errs = append(errs, n.host.Close())
+		}
+		n.wg.Wait()
+		if n.eng != nil {
+			n.eng.Close()
+		}
+		if n.chain != nil {
+			n.chain.Close()
+		}
+		if n.store != nil {
+			errs = append(errs, n.store.Close())
+		}
+		n.closeErr = errors.Join(errs...)
+	})
+	return n.closeErr
+}
+
+// Address is the node's on-chain account.
+func (n *Node) Address() channels.Address { return n.id.Address() }
+
+// PeerID is the node's libp2p identity.
+func (n *Node) PeerID() peer.ID { return n.host.ID() }
+
+// Addrs are the node's listen addresses with its peer ID, ready to dial.
+func (n *Node) Addrs() []ma.Multiaddr {
+	p2p, _ := ma.NewComponent("p2p", n.host.ID().String())
+	out := make([]ma.Multiaddr, 0, len(n.host.Addrs()))
+	for _, a := range n.host.Addrs() {
+		out = append(out, a.Encapsulate(p2p.Multiaddr()))
+	}
+	return out
+}
+
+// Host is the node's libp2p host (for pubsub and tests).
+func (n *Node) Host() host.Host { return n.host }
+
+// Engine is the node's channel engine.
+func (n *Node) Engine() *engine.Engine { return n.eng }
+
+// Store is the node's channel store.
+func (n *Node) Store() *store.Badger { return n.store }
+
+// Stats are the node's counters.
+func (n *Node) Stats() *Stats { return n.stats }
+
+// Connect dials a peer given as a multiaddr with its /p2p/ ID.
+func (n *Node) Connect(ctx context.Context, addr string) (peer.AddrInfo, error) {
+	m, err := ma.NewMultiaddr(addr)
+	if err != nil {
+		return peer.AddrInfo{}, fmt.Errorf("connect %q: %w", addr, err)
+	}
+	pi, err := peer.AddrInfoFromP2pAddr(m)
+	if err != nil {
+		return peer.AddrInfo{}, fmt.Errorf("connect %q: %w", addr, err)
+	}
+	if err := n.host.Connect(ctx, *pi); err != nil {
+		return *pi, fmt.Errorf("connect %s: %w", pi.ID, err)
+	}
+	return *pi, nil
+}
+
+// partners lists the partner addresses of the node's live channels.
+func (n *Node) partners() map[channels.Address]bool {
+	out := map[channels.Address]bool{}
+	self := n.id.Address()
+	for _, ch := range n.eng.Channels() {
+		if ch.Phase == channels.PhaseSettled {
+			continue
+		}
+		i, err := ch.Params.Index(self)
+		if err != nil {
+			continue
+		}
+		out[ch.Params.Participants[channels.Partner(i)]] = true
+	}
+	return out
+}
+
+// onConnected learns the peer's address and syncs the channels we share.
+func (n *Node) onConnected(p peer.ID, addr ma.Multiaddr) {
+	a, err := identity.AddressOf(p)
+	if err != nil {
+		return
+	}
+	n.book.learn(n.runCtx, a, p, n.host.Peerstore().Addrs(p), addr)
+	if !n.partners()[a] {
+		return
+	}
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		ctx, cancel := context.WithTimeout(n.runCtx, n.cfg.Limits.RequestTimeout)
+		defer cancel()
+		if err := n.Sync(ctx, a); err != nil && n.runCtx.Err() == nil {
+			n.log.Warn("sync after connect", "peer", p, "err", err)
+		}
+	}()
+}
+
+// sessionTo returns our live outbound session to the peer with address
+// a, dialing and greeting it if needed.
+func (n *Node) sessionTo(ctx context.Context, a channels.Address) (*session, error) {
+	p, ok := n.book.peer(a)
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrUnknownPeer, a)
+	}
+	n.mu.Lock()
+	if s := n.sessions[p]; s != nil && !s.closed() {
+		n.mu.Unlock()
+		return s, nil
+	}
+	dl := n.dialing[p]
+	if dl == nil {
+		dl = new(sync.Mutex)
+		n.dialing[p] = dl
+	}
+	n.mu.Unlock()
+	dl.Lock()
+	defer dl.Unlock()
+	n.mu.Lock()
+	if s := n.sessions[p]; s != nil && !s.closed() {
+		n.mu.Unlock()
+		return s, nil
+	}
+	n.mu.Unlock()
+
+	s, err := n.openSession(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	n.mu.Lock()
+	n.sessions[p] = s
+	n.mu.Unlock()
+	return s, nil
+}
+
+func (n *Node) openSession(ctx context.Context, p peer.ID) (*session, error) {
+	st, err := n.host.NewStream(ctx, p, wire.ProtocolID)
+	if err != nil {
+		return nil, fmt.Errorf("open stream to %s: %w", p, err)
+	}
+	w := wire.NewWriter(st)
+	r := wire.NewReader(st, n.cfg.Limits.MaxMessageSize)
+	fail := func(err error) (*session, error) {
+		_ = st.Reset()
+		return nil, fmt.Errorf("greet %s: %w", p, err)
+	}
+	if err := w.WriteFlush(&pb.Envelope{Body: &pb.Envelope_Hello{Hello: wire.EncodeHello(n.hello())}}); err != nil {
+		return fail(err)
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		_ = st.SetReadDeadline(dl)
+	}
+	env := new(pb.Envelope)
+	if err := r.Read(env); err != nil {
+		return fail(err)
+	}
+	_ = st.SetReadDeadline(time.Time{})
+	if e := env.GetError(); e != nil {
+		return fail(wire.DecodeError(e))
+	}
+	if err := n.checkHello(env, p); err != nil {
+		return fail(err)
+	}
+	s := newSession(p, st, n.cfg.Limits.Window, n.cfg.Limits.MaxMessageSize)
+	go s.readLoop(r)
+	return s, nil
+}
+
+func (n *Node) hello() wire.Hello {
+	return wire.Hello{Version: wire.Version, ChainID: n.cfg.Chain.ChainID, Contract: n.cfg.Chain.Contract, Address: n.id.Address()}
+}
+
+// checkHello checks a peer's greeting: same protocol version, chain and
+// contract, and the address its peer ID proves.
+func (n *Node) checkHello(env *pb.Envelope, p peer.ID) error {
+	hp := env.GetHello()
+	if hp == nil {
+		return fmt.Errorf("%w: want hello", ErrUnexpectedMessage)
+	}
+	h, err := wire.DecodeHello(hp)
+	if err != nil {
+		return err
+	}
+	want, err := identity.AddressOf(p)
+	if err != nil {
+		return err
+	}
+	switch {
+	case h.Version != wire.Version:
+		return fmt.Errorf("%w: version %d, we speak %d", wire.ErrUnsupportedVersion, h.Version, wire.Version)
+	case h.ChainID != n.cfg.Chain.ChainID:
+		return fmt.Errorf("%w: peer on chain %d, we are on %d", channels.ErrWrongChain, h.ChainID, n.cfg.Chain.ChainID)
+	case h.Contract != n.cfg.Chain.Contract:
+		return fmt.Errorf("%w: peer uses %s, we use %s", channels.ErrWrongContract, h.Contract, n.cfg.Chain.Contract)
+	case h.Address != want:
+		return fmt.Errorf("%w: peer %s claims %s, its key is %s", engine.ErrWrongPeer, p, h.Address, want)
+	}
+	return nil
+}
+
+// Deliver sends a signed proof to the channel's partner and waits for its
+// acknowledgement; it implements engine.Deliverer.
+func (n *Node) Deliver(ctx context.Context, d engine.Delivery) (engine.Ack, error) {
+	partner, err := n.partnerOf(d.Proof.Proof.ChannelID)
+	if err != nil {
+		return engine.Ack{}, err
+	}
+	s, err := n.sessionTo(ctx, partner)
+	if err != nil {
+		return engine.Ack{}, err
+	}
+	resp, err := s.request(ctx, &pb.Envelope{Body: &pb.Envelope_Payment{Payment: wire.EncodePayment(d)}})
+	if err != nil {
+		return engine.Ack{}, err
+	}
+	a := resp.GetAck()
+	if a == nil {
+		return engine.Ack{}, fmt.Errorf("%w: want ack", ErrUnexpectedMessage)
+	}
+	return wire.DecodeAck(a)
+}
+
+func (n *Node) partnerOf(id channels.ChannelID) (channels.Address, error) {
+	ch, err := n.eng.Channel(id)
+	if err != nil {
+		return channels.Address{}, err
+	}
+	i, err := ch.Params.Index(n.id.Address())
+	if err != nil {
+		return channels.Address{}, err
+	}
+	return ch.Params.Participants[channels.Partner(i)], nil
+}
+
+// Sync exchanges the latest proofs of every channel shared with the peer
+// at address a and repairs from the answer (see engine.Reconcile).
+func (n *Node) Sync(ctx context.Context, a channels.Address) error {
+	s, err := n.sessionTo(ctx, a)
+	if err != nil {
+		return err
+	}
+	req := &pb.SyncRequest{}
+	for _, ch := range n.channelsWith(a) {
+		req.Channels = append(req.Channels, n.channelProofs(&ch))
+	}
+	if len(req.Channels) == 0 {
+		return nil
+	}
+	resp, err := s.request(ctx, &pb.Envelope{Body: &pb.Envelope_SyncRequest{SyncRequest: req}})
+	if err != nil {
+		return fmt.Errorf("sync with %s: %w", a, err)
+	}
+	reply := resp.GetSyncReply()
+	if reply == nil {
+		return fmt.Errorf("sync with %s: %w: want sync reply", a, ErrUnexpectedMessage)
+	}
+	return n.reconcile(ctx, a, reply.GetChannels())
+}
+
+func (n *Node) reconcile(ctx context.Context, from channels.Address, list []*pb.ChannelProofs) error {
+	var errs []error
+	for _, cp := range list {
+		cp, err := wire.DecodeChannelProofs(cp, n.cfg.Chain.ChainID, n.cfg.Chain.Contract)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		id := cp.ChannelID
+		if err := n.eng.Reconcile(ctx, from, id, cp.Sent, cp.Received); err != nil {
+			if errors.Is(err, engine.ErrConflict) {
+				n.stats.reject(pb.ErrorCode_ERROR_CODE_CONFLICT)
+				n.log.Error("partner's proofs conflict with ours", "channel", id, "partner", from, "err", err)
+			}
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (n *Node) channelsWith(a channels.Address) []channels.Channel {
+	var out []channels.Channel
+	for _, ch := range n.eng.Channels() {
+		if _, err := ch.Params.Index(a); err == nil && ch.Phase != channels.PhaseSettled {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+func (n *Node) channelProofs(ch *channels.Channel) *pb.ChannelProofs {
+	self, _ := ch.Params.Index(n.id.Address())
+	return wire.EncodeChannelProofs(wire.ChannelProofs{ChannelID: ch.ID, Sent: ch.Proofs[self], Received: ch.Proofs[channels.Partner(self)]})
+}

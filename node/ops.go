@@ -1,0 +1,350 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/holiman/uint256"
+	"github.com/libp2p/go-libp2p/core/network"
+
+	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/channels/engine"
+	"github.com/meshpay/meshpay/node/wire"
+	"github.com/meshpay/meshpay/node/wire/pb"
+	"github.com/meshpay/meshpay/settlement"
+)
+
+// OpenRequest describes a channel to open with a peer.
+type OpenRequest struct {
+	Partner         channels.Address
+	Token           common.Address
+	Deposit         uint256.Int
+	ChallengePeriod uint64
+}
+
+// WithdrawExpiry is how long a co-signed withdraw stays valid on chain.
+const WithdrawExpiry = time.Hour
+
+// OpenChannel proposes a channel to the partner (connected or known from an
+// offer), opens it on chain with our deposit once accepted, and returns
+// when the partner has seen it too, so payments can start.
+func (n *Node) OpenChannel(ctx context.Context, req OpenRequest) (channels.Channel, error) {
+	if n.chain == nil {
+		return channels.Channel{}, ErrNoChain
+	}
+	s, err := n.sessionTo(ctx, req.Partner)
+	if err != nil {
+		return channels.Channel{}, fmt.Errorf("open channel with %s: %w", req.Partner, err)
+	}
+	prop := wire.Proposal{Token: req.Token, ChallengePeriod: req.ChallengePeriod, Deposit: req.Deposit}
+	resp, err := s.request(ctx, &pb.Envelope{Body: &pb.Envelope_Proposal{Proposal: wire.EncodeProposal(prop)}})
+	if err != nil {
+		return channels.Channel{}, fmt.Errorf("open channel with %s: proposal: %w", req.Partner, err)
+	}
+	if resp.GetAccept() == nil {
+		return channels.Channel{}, fmt.Errorf("open channel with %s: %w: want accept", req.Partner, ErrUnexpectedMessage)
+	}
+	params, _, err := n.chain.Open(ctx, req.Partner, req.Token, req.ChallengePeriod, req.Deposit.ToBig())
+	if err != nil {
+		return channels.Channel{}, fmt.Errorf("open channel with %s: %w", req.Partner, err)
+	}
+	ch, err := n.adoptOpened(ctx, params, &req.Deposit)
+	if err != nil {
+		return ch, err
+	}
+	n.log.Info("channel opened", "channel", ch.ID, "partner", req.Partner, "deposit", req.Deposit.Dec())
+	return ch, n.waitPartnerKnows(ctx, req.Partner, ch.ID)
+}
+
+// adoptOpened adds a channel we opened on chain, unless the chain watcher
+// already did, and counts our deposit.
+func (n *Node) adoptOpened(ctx context.Context, params channels.Params, deposit *uint256.Int) (channels.Channel, error) {
+	ch, err := channels.NewChannel(params)
+	if err != nil {
+		return ch, err
+	}
+	if ch, err = ch.Apply(channels.Opened{}); err != nil {
+		return ch, err
+	}
+	if err := n.eng.AddChannel(ctx, ch); err != nil && !errors.Is(err, engine.ErrChannelExists) {
+		return ch, err
+	}
+	if !deposit.IsZero() {
+		return n.countDeposit(ctx, ch.ID, deposit)
+	}
+	return n.eng.Channel(ch.ID)
+}
+
+func (n *Node) countDeposit(ctx context.Context, id channels.ChannelID, total *uint256.Int) (channels.Channel, error) {
+	ch, err := n.eng.Channel(id)
+	if err != nil {
+		return ch, err
+	}
+	self, err := ch.Params.Index(n.id.Address())
+	if err != nil {
+		return ch, err
+	}
+	if !total.Gt(&ch.Deposit[self]) {
+		return ch, nil // the watcher was first
+	}
+	return n.eng.Apply(ctx, id, channels.Deposited{Participant: self, Total: *total})
+}
+
+// waitPartnerKnows asks the partner about the channel until its chain
+// watcher has added it.
+func (n *Node) waitPartnerKnows(ctx context.Context, partner channels.Address, id channels.ChannelID) error {
+	t := time.NewTicker(n.cfg.Chain.PollInterval / 2)
+	defer t.Stop()
+	for {
+		s, err := n.sessionTo(ctx, partner)
+		if err != nil {
+			return err
+		}
+		ch, err := n.eng.Channel(id)
+		if err != nil {
+			return err
+		}
+		resp, err := s.request(ctx, &pb.Envelope{Body: &pb.Envelope_SyncRequest{SyncRequest: &pb.SyncRequest{Channels: []*pb.ChannelProofs{n.channelProofs(&ch)}}}})
+		if err == nil && len(resp.GetSyncReply().GetChannels()) == 1 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("channel %s: partner has not seen it: %w", id, ctx.Err())
+		case <-t.C:
+		}
+	}
+}
+
+// Deposit adds amount to our deposit in the channel, on chain.
+func (n *Node) Deposit(ctx context.Context, id channels.ChannelID, amount *uint256.Int) (channels.Channel, error) {
+	if n.chain == nil {
+		return channels.Channel{}, ErrNoChain
+	}
+	ch, err := n.eng.Channel(id)
+	if err != nil {
+		return ch, err
+	}
+	self, err := ch.Params.Index(n.id.Address())
+	if err != nil {
+		return ch, err
+	}
+	var total uint256.Int
+	if _, o := total.AddOverflow(&ch.Deposit[self], amount); o || amount.IsZero() {
+		return ch, fmt.Errorf("deposit %s: %w", id, engine.ErrInvalidAmount)
+	}
+	if _, err := n.chain.Deposit(ctx, ch.Params, n.id.Address(), total.ToBig()); err != nil {
+		return ch, fmt.Errorf("deposit %s: %w", id, err)
+	}
+	return n.countDeposit(ctx, id, &total)
+}
+
+// Pay pays amount over the channel; it returns once the partner holds a
+// durable proof that includes it.
+func (n *Node) Pay(ctx context.Context, id channels.ChannelID, amount *uint256.Int, ref string) (engine.Receipt, error) {
+	return n.eng.Pay(ctx, id, amount, ref)
+}
+
+// Withdraw takes amount out of the channel to our account while it stays
+// open: the partner co-signs, then the withdraw goes on chain.
+func (n *Node) Withdraw(ctx context.Context, id channels.ChannelID, amount *uint256.Int) (channels.Channel, error) {
+	if n.chain == nil {
+		return channels.Channel{}, ErrNoChain
+	}
+	head, err := n.chain.Eth().HeaderByNumber(ctx, nil)
+	if err != nil {
+		return channels.Channel{}, fmt.Errorf("withdraw %s: head: %w", id, err)
+	}
+	// The chain's clock decides the expiry; the partner checks it
+	// against its own, so give both plenty of room.
+	expiry := max(head.Time, uint64(time.Now().Unix())) + uint64(WithdrawExpiry/time.Second)
+	cw, err := n.eng.Withdraw(ctx, id, amount, expiry, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+		return n.askWithdraw(ctx, id, w, sig)
+	})
+	if err != nil {
+		return channels.Channel{}, err
+	}
+	if _, err := n.chain.CooperativeWithdraw(ctx, &cw); err != nil {
+		return channels.Channel{}, fmt.Errorf("withdraw %s on chain (co-signed, kept; retry with the same total): %w", id, err)
+	}
+	return n.eng.Channel(id)
+}
+
+func (n *Node) askWithdraw(ctx context.Context, id channels.ChannelID, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+	partner, err := n.partnerOf(id)
+	if err != nil {
+		return channels.Signature{}, err
+	}
+	s, err := n.sessionTo(ctx, partner)
+	if err != nil {
+		return channels.Signature{}, err
+	}
+	resp, err := s.request(ctx, &pb.Envelope{Body: &pb.Envelope_WithdrawRequest{WithdrawRequest: &pb.WithdrawRequest{Withdraw: wire.EncodeWithdraw(w, sig)}}})
+	if err != nil {
+		return channels.Signature{}, err
+	}
+	ws := resp.GetWithdrawSignature()
+	if ws == nil {
+		return channels.Signature{}, fmt.Errorf("%w: want withdraw signature", ErrUnexpectedMessage)
+	}
+	got, theirs, err := wire.DecodeWithdraw(ws.GetWithdraw())
+	if err != nil {
+		return channels.Signature{}, err
+	}
+	if got != w {
+		return channels.Signature{}, fmt.Errorf("%w: co-signed a different withdraw", ErrUnexpectedMessage)
+	}
+	return theirs, nil
+}
+
+// CloseChannel ends a channel: cooperatively (both sign the final
+// balances, paid out at once) or unilaterally (we submit the partner's
+// latest proof and the challenge period starts).
+func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperative bool) (channels.Channel, error) {
+	if n.chain == nil {
+		return channels.Channel{}, ErrNoChain
+	}
+	if !cooperative {
+		ch, err := n.eng.Channel(id)
+		if err != nil {
+			return ch, err
+		}
+		self, err := ch.Params.Index(n.id.Address())
+		if err != nil {
+			return ch, err
+		}
+		theirs := ch.Proofs[channels.Partner(self)]
+		var arg *channels.SignedBalanceProof
+		if !theirs.IsZero() {
+			arg = &theirs
+		}
+		rcpt, err := n.chain.CloseChannel(ctx, id, arg)
+		if err != nil {
+			return ch, fmt.Errorf("close %s: %w", id, err)
+		}
+		head, err := n.chain.Eth().HeaderByNumber(ctx, rcpt.BlockNumber)
+		if err != nil {
+			return ch, fmt.Errorf("close %s: block: %w", id, err)
+		}
+		if ch.Phase == channels.PhaseClosing {
+			return ch, nil
+		}
+		return n.eng.Apply(ctx, id, channels.Closed{Closer: self, At: head.Time})
+	}
+	css, err := n.eng.CooperativeSettle(ctx, id, func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
+		return n.askSettle(ctx, id, s, sig)
+	})
+	if err != nil {
+		return channels.Channel{}, err
+	}
+	if _, err := n.chain.CooperativeSettle(ctx, &css); err != nil {
+		return channels.Channel{}, fmt.Errorf("cooperative settle %s on chain (co-signed, kept): %w", id, err)
+	}
+	ch, err := n.eng.Channel(id)
+	if err == nil && ch.Phase != channels.PhaseSettled {
+		return n.eng.Apply(ctx, id, channels.Settled{})
+	}
+	return ch, err
+}
+
+func (n *Node) askSettle(ctx context.Context, id channels.ChannelID, st channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
+	partner, err := n.partnerOf(id)
+	if err != nil {
+		return channels.Signature{}, err
+	}
+	s, err := n.sessionTo(ctx, partner)
+	if err != nil {
+		return channels.Signature{}, err
+	}
+	resp, err := s.request(ctx, &pb.Envelope{Body: &pb.Envelope_SettleRequest{SettleRequest: &pb.SettleRequest{Settle: wire.EncodeSettle(st, sig)}}})
+	if err != nil {
+		return channels.Signature{}, err
+	}
+	ss := resp.GetSettleSignature()
+	if ss == nil {
+		return channels.Signature{}, fmt.Errorf("%w: want settle signature", ErrUnexpectedMessage)
+	}
+	got, theirs, err := wire.DecodeSettle(ss.GetSettle())
+	if err != nil {
+		return channels.Signature{}, err
+	}
+	if got != st {
+		return channels.Signature{}, fmt.Errorf("%w: co-signed a different settle", ErrUnexpectedMessage)
+	}
+	return theirs, nil
+}
+
+// Settle pays out a closed channel after its challenge period.
+func (n *Node) Settle(ctx context.Context, id channels.ChannelID) (channels.Channel, error) {
+	if n.chain == nil {
+		return channels.Channel{}, ErrNoChain
+	}
+	if _, err := n.chain.Settle(ctx, id); err != nil {
+		return channels.Channel{}, fmt.Errorf("settle %s: %w", id, err)
+	}
+	ch, err := n.eng.Channel(id)
+	if err == nil && ch.Phase != channels.PhaseSettled {
+		return n.eng.Apply(ctx, id, channels.Settled{})
+	}
+	return ch, err
+}
+
+// runChain follows the chain: it applies the contract's events to our
+// channels, answers stale closes and settles channels whose period is over.
+func (n *Node) runChain(ctx context.Context) error {
+	disputer := settlement.NewDisputer(n.chain, n.eng, n.log)
+	watcher := settlement.NewWatcher(settlement.WatcherConfig{
+		Client: n.chain, Cursor: n.store, Handler: disputer, FromBlock: n.cfg.Chain.FromBlock,
+		Confirmations: n.cfg.Chain.Confirmations, PollInterval: n.cfg.Chain.PollInterval, Logger: n.log,
+	})
+	errc := make(chan error, 1)
+	go func() { errc <- disputer.Run(ctx, 10*n.cfg.Chain.PollInterval) }()
+	err := watcher.Run(ctx)
+	<-errc
+	return err
+}
+
+// reconnectLoop keeps us connected to our channel partners, with
+// exponential backoff per partner.
+func (n *Node) reconnectLoop(ctx context.Context) error {
+	type backoff struct {
+		next  time.Time
+		delay time.Duration
+	}
+	state := map[channels.Address]*backoff{}
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		for a := range n.partners() {
+			p, ok := n.book.peer(a)
+			if !ok || n.host.Network().Connectedness(p) == network.Connected {
+				delete(state, a)
+				continue
+			}
+			b := state[a]
+			if b == nil {
+				b = &backoff{delay: time.Second}
+				state[a] = b
+			}
+			if time.Now().Before(b.next) {
+				continue
+			}
+			dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			err := n.host.Connect(dctx, n.host.Peerstore().PeerInfo(p))
+			cancel()
+			if err != nil {
+				b.next = time.Now().Add(b.delay)
+				b.delay = min(2*b.delay, n.cfg.ReconnectMax)
+				n.log.Debug("reconnect to partner", "partner", a, "peer", p, "retry_in", b.delay, "err", err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}

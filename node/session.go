@@ -1,0 +1,142 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/meshpay/meshpay/node/wire"
+	"github.com/meshpay/meshpay/node/wire/pb"
+)
+
+// ErrSessionClosed reports a request whose stream broke before its answer.
+var ErrSessionClosed = errors.New("node: session closed")
+
+// session is our outbound stream to one peer: it carries our requests,
+// several in flight (up to the window), and the peer answers each in order
+// on the same stream. Answers are matched to requests by envelope id.
+type session struct {
+	peer   peer.ID
+	stream network.Stream
+	window chan struct{}
+
+	wmu sync.Mutex // serializes writes
+	w   *wire.Writer
+
+	mu      sync.Mutex
+	nextID  uint64
+	pending map[uint64]chan *pb.Envelope
+	err     error
+	done    chan struct{}
+}
+
+func newSession(p peer.ID, s network.Stream, window, maxSize int) *session {
+	return &session{
+		peer:    p,
+		stream:  s,
+		window:  make(chan struct{}, window),
+		w:       wire.NewWriter(s),
+		pending: map[uint64]chan *pb.Envelope{},
+		done:    make(chan struct{}),
+	}
+}
+
+// readLoop hands answers to their requests until the stream ends.
+func (s *session) readLoop(r *wire.Reader) {
+	var err error
+	for {
+		env := new(pb.Envelope)
+		if err = r.Read(env); err != nil {
+			break
+		}
+		s.mu.Lock()
+		ch, ok := s.pending[env.GetId()]
+		delete(s.pending, env.GetId())
+		s.mu.Unlock()
+		if !ok {
+			err = fmt.Errorf("%w: answer to unknown request %d", wire.ErrMalformed, env.GetId())
+			break
+		}
+		ch <- env
+	}
+	s.close(err)
+}
+
+func (s *session) close(err error) {
+	s.mu.Lock()
+	if s.err != nil {
+		s.mu.Unlock()
+		return
+	}
+	if err == nil {
+		err = ErrSessionClosed
+	}
+	s.err = fmt.Errorf("%w: %w", ErrSessionClosed, err)
+	pending := s.pending
+	s.pending = nil
+	s.mu.Unlock()
+	close(s.done)
+	_ = s.stream.Reset()
+	for _, ch := range pending {
+		close(ch)
+	}
+}
+
+func (s *session) closed() bool {
+	select {
+	case <-s.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// request sends one request and waits for its answer. An Error answer is
+// returned as a *wire.RemoteError.
+func (s *session) request(ctx context.Context, env *pb.Envelope) (*pb.Envelope, error) {
+	select {
+	case s.window <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-s.done:
+		return nil, s.err
+	}
+	defer func() { <-s.window }()
+
+	ch := make(chan *pb.Envelope, 1)
+	s.mu.Lock()
+	if s.err != nil {
+		s.mu.Unlock()
+		return nil, s.err
+	}
+	s.nextID++
+	env.Id = s.nextID
+	s.pending[env.Id] = ch
+	s.mu.Unlock()
+
+	s.wmu.Lock()
+	err := s.w.WriteFlush(env)
+	s.wmu.Unlock()
+	if err != nil {
+		s.close(err)
+		return nil, fmt.Errorf("send to %s: %w", s.peer, err)
+	}
+	select {
+	case resp, ok := <-ch:
+		if !ok {
+			return nil, s.err
+		}
+		if e := resp.GetError(); e != nil {
+			return nil, wire.DecodeError(e)
+		}
+		return resp, nil
+	case <-ctx.Done():
+		// The answer may still come; the read loop drops it into the
+		// buffered channel nobody reads.
+		return nil, ctx.Err()
+	}
+}
