@@ -101,6 +101,16 @@ type Config struct {
 	Chain       ChainConfig
 	Limits      Limits
 	Policy      ChannelPolicy
+	// ControlAddr is the control API's TCP address (loopback only), e.g.
+	// "127.0.0.1:7420"; empty serves only the unix socket in DataDir.
+	ControlAddr string
+	// DisableControl turns the control API off (embedded use and tests).
+	DisableControl bool
+	// MetricsAddr serves Prometheus metrics at /metrics; empty turns the
+	// endpoint off.
+	MetricsAddr string
+	// DisableOffers turns off the service-offer board (GossipSub).
+	DisableOffers bool
 	// ReconnectMax caps the backoff of reconnects to channel partners.
 	ReconnectMax time.Duration
 	Logger       *slog.Logger

@@ -125,6 +125,10 @@ func (n *Node) serve(ctx context.Context, from channels.Address, env *pb.Envelop
 			return nil, err
 		}
 		n.stats.received(len(d.Payments))
+		token := n.tokenOf(ack.ChannelID)
+		for i := range d.Payments {
+			n.metrics.PaymentReceived(token, &d.Payments[i].Amount)
+		}
 		return &pb.Envelope{Body: &pb.Envelope_Ack{Ack: wire.EncodeAck(ack)}}, nil
 	case *pb.Envelope_Proposal:
 		prop, err := wire.DecodeProposal(b.Proposal)

@@ -3,7 +3,9 @@ package node_test
 import (
 	"context"
 	"crypto/ecdsa"
+	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,6 +21,7 @@ import (
 	"github.com/meshpay/meshpay/channels"
 	"github.com/meshpay/meshpay/channels/engine"
 	"github.com/meshpay/meshpay/node"
+	"github.com/meshpay/meshpay/node/control"
 	"github.com/meshpay/meshpay/node/identity"
 	"github.com/meshpay/meshpay/node/wire"
 	"github.com/meshpay/meshpay/node/wire/pb"
@@ -269,4 +272,53 @@ func TestMaliciousPeer(t *testing.T) {
 	require.Equal(t, honestBefore, after)
 	_, err = honest.Pay(ctx, honestCh.ID, uint256.NewInt(5), "still fine")
 	require.NoError(t, err)
+}
+
+// TestControlAPIOnRealNode drives a node through its control API over the
+// unix socket; a client without the right token gets nothing.
+func TestControlAPIOnRealNode(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	payer := startWireNode(t, "api-payer", func(c *node.Config) { c.ControlAddr = "127.0.0.1:0" })
+	payee := startWireNode(t, "api-payee")
+	_, err := payer.Connect(ctx, payee.Addrs()[0].String())
+	require.NoError(t, err)
+	ch := addOpenChannel(t, 1, 1000, 1000, payer.Engine(), payee.Engine())
+
+	srv := payer.ControlServer()
+	api, err := control.DiscoverClient(filepath.Dir(srv.TokenPath()))
+	require.NoError(t, err)
+	info, err := api.Info(ctx)
+	require.NoError(t, err)
+	require.Equal(t, payer.Address().Hex(), info.Address)
+	res, err := api.Pay(ctx, ch.ID.Hex(), control.PayRequest{Amount: "25", Reference: "via api"})
+	require.NoError(t, err)
+	require.Equal(t, "25", res.Transferred)
+	got, err := api.Channel(ctx, ch.ID.Hex())
+	require.NoError(t, err)
+	require.Equal(t, "975", got.Local.Balance)
+	require.Equal(t, uint64(res.Nonce), got.SentProof.Nonce)
+	pays, err := api.Payments(ctx, ch.ID.Hex(), 10)
+	require.NoError(t, err)
+	require.Len(t, pays, 1)
+	_, err = api.Pay(ctx, ch.ID.Hex(), control.PayRequest{Amount: "100000"})
+	require.ErrorIs(t, err, channels.ErrOverspend)
+
+	for _, endpoint := range []string{"unix://" + srv.SocketPath(), "http://" + srv.Addr().String()} {
+		bad, err := control.NewClient(endpoint, strings.Repeat("0", 64))
+		require.NoError(t, err)
+		_, err = bad.Info(ctx)
+		require.ErrorIs(t, err, control.ErrUnauthorized, endpoint)
+		_, err = bad.Pay(ctx, ch.ID.Hex(), control.PayRequest{Amount: "1"})
+		require.ErrorIs(t, err, control.ErrUnauthorized, endpoint)
+	}
+	// No token at all, as a plain HTTP client would send.
+	resp, err := http.Post("http://"+srv.Addr().String()+"/v1/channels/"+ch.ID.Hex()+"/pay", "application/json", strings.NewReader(`{"amount":"1"}`))
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	require.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	after, err := payer.Engine().Channel(ch.ID)
+	require.NoError(t, err)
+	pi, _ := after.Params.Index(payer.Address())
+	require.Equal(t, uint64(25), after.Proofs[pi].Proof.TransferredAmount.Uint64(), "refused calls paid nothing")
 }

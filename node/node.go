@@ -13,12 +13,16 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/p2p/discovery/mdns"
+	pubsub "github.com/libp2p/go-libp2p-pubsub"
 	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/meshpay/meshpay/channels"
 	"github.com/meshpay/meshpay/channels/engine"
 	"github.com/meshpay/meshpay/channels/store"
+	"github.com/meshpay/meshpay/node/control"
 	"github.com/meshpay/meshpay/node/identity"
+	"github.com/meshpay/meshpay/node/metrics"
+	"github.com/meshpay/meshpay/node/offers"
 	"github.com/meshpay/meshpay/node/wire"
 	"github.com/meshpay/meshpay/node/wire/pb"
 	"github.com/meshpay/meshpay/settlement"
@@ -49,6 +53,11 @@ type Node struct {
 	stats *Stats
 	chain *settlement.Client // nil without a chain
 
+	metrics *metrics.Metrics
+	ps      *pubsub.PubSub
+	board   *offers.Board // nil with DisableOffers
+	control *control.Server
+
 	mdns    mdns.Service
 	started time.Time
 
@@ -76,12 +85,13 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 		log:      cfg.Logger,
 		id:       cfg.Identity,
 		bans:     newBanList(cfg.Limits.BanDuration),
-		stats:    newStats(),
+		metrics:  metrics.New(),
 		sessions: map[peer.ID]*session{},
 		dialing:  map[peer.ID]*sync.Mutex{},
 		limiters: map[peer.ID]*peerLimiter{},
 		started:  time.Now(),
 	}
+	n.stats = newStats(n.metrics)
 	n.runCtx, n.cancelRun = context.WithCancel(context.Background())
 	fail := func(err error) (*Node, error) {
 		_ = n.Close()
@@ -114,6 +124,30 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 		n.onConnected(c.RemotePeer(), c.RemoteMultiaddr())
 	}})
 	n.book.restore(ctx, n.host, n.partners())
+	if !cfg.DisableOffers {
+		if n.ps, err = pubsub.NewGossipSub(n.runCtx, n.host); err != nil {
+			return fail(fmt.Errorf("node: gossipsub: %w", err))
+		}
+		if n.board, err = offers.New(n.ps, n.id, offers.Config{ChainID: cfg.Chain.ChainID, Contract: cfg.Chain.Contract, Logger: cfg.Logger}); err != nil {
+			return fail(fmt.Errorf("node: %w", err))
+		}
+	}
+	if !cfg.DisableControl {
+		if n.control, err = control.NewServer(n.ControlService(), control.ServerConfig{DataDir: cfg.DataDir, Addr: cfg.ControlAddr, Logger: cfg.Logger}); err != nil {
+			return fail(fmt.Errorf("node: %w", err))
+		}
+		if err := n.control.Listen(); err != nil {
+			return fail(fmt.Errorf("node: control API: %w", err))
+		}
+	}
+	n.metrics.SetChannelPhases(func() map[string]int {
+		out := map[string]int{}
+		for _, ch := range n.eng.Channels() {
+			out[ch.Phase.String()]++
+		}
+		return out
+	})
+	n.metrics.SetPeersConnected(func() int { return len(n.host.Network().Peers()) })
 	n.log.Info("node started", "address", n.id.Address(), "peer", n.host.ID(), "addrs", n.host.Addrs(), "channels", len(n.eng.Channels()))
 	return n, nil
 }
@@ -146,6 +180,15 @@ func (n *Node) Run(ctx context.Context) error {
 		}()
 	}
 	run("reconnect", n.reconnectLoop)
+	if n.board != nil {
+		run("offers", n.board.Run)
+	}
+	if n.control != nil {
+		run("control", n.control.Run)
+	}
+	if n.cfg.MetricsAddr != "" {
+		run("metrics", func(ctx context.Context) error { return n.metrics.ListenAndServe(ctx, n.cfg.MetricsAddr) })
+	}
 	if n.chain != nil {
 		run("chain", n.runChain)
 	}
@@ -161,6 +204,9 @@ func (n *Node) Close() error {
 		var errs []error
 		if n.mdns != nil {
 			errs = append(errs, n.mdns.Close())
+		}
+		if n.board != nil {
+			errs = append(errs, n.board.Close())
 		}
 		if n.host != nil {
 			errs = append(errs, n.host.Close())
@@ -204,6 +250,15 @@ func (n *Node) Engine() *engine.Engine { return n.eng }
 
 // Store is the node's channel store.
 func (n *Node) Store() *store.Badger { return n.store }
+
+// Offers is the node's service-offer board (nil with DisableOffers).
+func (n *Node) Offers() *offers.Board { return n.board }
+
+// Metrics are the node's Prometheus metrics.
+func (n *Node) Metrics() *metrics.Metrics { return n.metrics }
+
+// ControlServer is the node's control API server (nil with DisableControl).
+func (n *Node) ControlServer() *control.Server { return n.control }
 
 // Stats are the node's counters.
 func (n *Node) Stats() *Stats { return n.stats }

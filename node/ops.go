@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/holiman/uint256"
 	"github.com/libp2p/go-libp2p/core/network"
 
@@ -47,7 +48,8 @@ func (n *Node) OpenChannel(ctx context.Context, req OpenRequest) (channels.Chann
 	if resp.GetAccept() == nil {
 		return channels.Channel{}, fmt.Errorf("open channel with %s: %w: want accept", req.Partner, ErrUnexpectedMessage)
 	}
-	params, _, err := n.chain.Open(ctx, req.Partner, req.Token, req.ChallengePeriod, req.Deposit.ToBig())
+	params, rcpt, err := n.chain.Open(ctx, req.Partner, req.Token, req.ChallengePeriod, req.Deposit.ToBig())
+	n.chainTx("open", rcpt)
 	if err != nil {
 		return channels.Channel{}, fmt.Errorf("open channel with %s: %w", req.Partner, err)
 	}
@@ -136,7 +138,9 @@ func (n *Node) Deposit(ctx context.Context, id channels.ChannelID, amount *uint2
 	if _, o := total.AddOverflow(&ch.Deposit[self], amount); o || amount.IsZero() {
 		return ch, fmt.Errorf("deposit %s: %w", id, engine.ErrInvalidAmount)
 	}
-	if _, err := n.chain.Deposit(ctx, ch.Params, n.id.Address(), total.ToBig()); err != nil {
+	rcpt, err := n.chain.Deposit(ctx, ch.Params, n.id.Address(), total.ToBig())
+	n.chainTx("deposit", rcpt)
+	if err != nil {
 		return ch, fmt.Errorf("deposit %s: %w", id, err)
 	}
 	return n.countDeposit(ctx, id, &total)
@@ -145,7 +149,30 @@ func (n *Node) Deposit(ctx context.Context, id channels.ChannelID, amount *uint2
 // Pay pays amount over the channel; it returns once the partner holds a
 // durable proof that includes it.
 func (n *Node) Pay(ctx context.Context, id channels.ChannelID, amount *uint256.Int, ref string) (engine.Receipt, error) {
-	return n.eng.Pay(ctx, id, amount, ref)
+	n.metrics.PaymentStarted()
+	defer n.metrics.PaymentDone()
+	r, err := n.eng.Pay(ctx, id, amount, ref)
+	if err == nil {
+		n.metrics.PaymentSent(n.tokenOf(id), amount)
+	}
+	return r, err
+}
+
+func (n *Node) tokenOf(id channels.ChannelID) string {
+	ch, err := n.eng.Channel(id)
+	if err != nil {
+		return ""
+	}
+	return ch.Params.Token.Hex()
+}
+
+// chainTx counts a transaction the node sent and the gas it used.
+func (n *Node) chainTx(op string, rcpt *types.Receipt) {
+	if rcpt == nil {
+		return
+	}
+	n.metrics.ChainTxSent(op)
+	n.metrics.GasUsed(op, rcpt.GasUsed)
 }
 
 // Withdraw takes amount out of the channel to our account while it stays
@@ -167,7 +194,9 @@ func (n *Node) Withdraw(ctx context.Context, id channels.ChannelID, amount *uint
 	if err != nil {
 		return channels.Channel{}, err
 	}
-	if _, err := n.chain.CooperativeWithdraw(ctx, &cw); err != nil {
+	rcpt, err := n.chain.CooperativeWithdraw(ctx, &cw)
+	n.chainTx("withdraw", rcpt)
+	if err != nil {
 		return channels.Channel{}, fmt.Errorf("withdraw %s on chain (co-signed, kept; retry with the same total): %w", id, err)
 	}
 	return n.eng.Channel(id)
@@ -222,6 +251,7 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 			arg = &theirs
 		}
 		rcpt, err := n.chain.CloseChannel(ctx, id, arg)
+		n.chainTx("close", rcpt)
 		if err != nil {
 			return ch, fmt.Errorf("close %s: %w", id, err)
 		}
@@ -229,10 +259,11 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 		if err != nil {
 			return ch, fmt.Errorf("close %s: block: %w", id, err)
 		}
-		if ch.Phase == channels.PhaseClosing {
-			return ch, nil
+		next, err := n.eng.Apply(ctx, id, channels.Closed{Closer: self, At: head.Time})
+		if errors.Is(err, channels.ErrIllegalTransition) {
+			return n.eng.Channel(id) // the chain watcher was first
 		}
-		return n.eng.Apply(ctx, id, channels.Closed{Closer: self, At: head.Time})
+		return next, err
 	}
 	css, err := n.eng.CooperativeSettle(ctx, id, func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
 		return n.askSettle(ctx, id, s, sig)
@@ -240,14 +271,12 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 	if err != nil {
 		return channels.Channel{}, err
 	}
-	if _, err := n.chain.CooperativeSettle(ctx, &css); err != nil {
+	rcpt, err := n.chain.CooperativeSettle(ctx, &css)
+	n.chainTx("cooperative_settle", rcpt)
+	if err != nil {
 		return channels.Channel{}, fmt.Errorf("cooperative settle %s on chain (co-signed, kept): %w", id, err)
 	}
-	ch, err := n.eng.Channel(id)
-	if err == nil && ch.Phase != channels.PhaseSettled {
-		return n.eng.Apply(ctx, id, channels.Settled{})
-	}
-	return ch, err
+	return n.markSettled(ctx, id)
 }
 
 func (n *Node) askSettle(ctx context.Context, id channels.ChannelID, st channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
@@ -282,14 +311,12 @@ func (n *Node) Settle(ctx context.Context, id channels.ChannelID) (channels.Chan
 	if n.chain == nil {
 		return channels.Channel{}, ErrNoChain
 	}
-	if _, err := n.chain.Settle(ctx, id); err != nil {
+	rcpt, err := n.chain.Settle(ctx, id)
+	n.chainTx("settle", rcpt)
+	if err != nil {
 		return channels.Channel{}, fmt.Errorf("settle %s: %w", id, err)
 	}
-	ch, err := n.eng.Channel(id)
-	if err == nil && ch.Phase != channels.PhaseSettled {
-		return n.eng.Apply(ctx, id, channels.Settled{})
-	}
-	return ch, err
+	return n.markSettled(ctx, id)
 }
 
 // runChain follows the chain: it applies the contract's events to our
@@ -347,4 +374,16 @@ func (n *Node) reconnectLoop(ctx context.Context) error {
 		case <-t.C:
 		}
 	}
+}
+
+// markSettled records a settle we saw mined, unless the chain watcher
+// already did.
+func (n *Node) markSettled(ctx context.Context, id channels.ChannelID) (channels.Channel, error) {
+	ch, err := n.eng.Apply(ctx, id, channels.Settled{})
+	if errors.Is(err, channels.ErrIllegalTransition) {
+		if now, err2 := n.eng.Channel(id); err2 == nil && now.Phase == channels.PhaseSettled {
+			return now, nil
+		}
+	}
+	return ch, err
 }

@@ -5,19 +5,21 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/meshpay/meshpay/node/metrics"
 	"github.com/meshpay/meshpay/node/wire/pb"
 )
 
 // Stats counts what the node did and refused; the metrics endpoint and
 // tests read it.
 type Stats struct {
+	m         *metrics.Metrics
 	nReceived atomic.Uint64
 
 	mu       sync.Mutex
 	rejected map[string]uint64
 }
 
-func newStats() *Stats { return &Stats{rejected: map[string]uint64{}} }
+func newStats(m *metrics.Metrics) *Stats { return &Stats{m: m, rejected: map[string]uint64{}} }
 
 // ReasonOf names an error code as Stats and the metrics count it: the code
 // in lower case without its prefix, e.g. "bad_signature".
@@ -27,6 +29,7 @@ func ReasonOf(code pb.ErrorCode) string {
 
 func (s *Stats) reject(code pb.ErrorCode) {
 	reason := ReasonOf(code)
+	s.m.MessageRejected(reason)
 	s.mu.Lock()
 	s.rejected[reason]++
 	s.mu.Unlock()

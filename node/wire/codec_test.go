@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/holiman/uint256"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
@@ -303,7 +304,7 @@ func TestChannelProofsAbsent(t *testing.T) {
 // TestPaymentFitsFrame: a Payment at the item limit with the longest
 // references still fits a frame.
 func TestPaymentFitsFrame(t *testing.T) {
-	d := engine.Delivery{Proof: channels.SignedBalanceProof{Proof: channels.BalanceProof{Nonce: 1<<64 - 1}}}
+	d := engine.Delivery{Proof: channels.SignedBalanceProof{Proof: channels.BalanceProof{Nonce: 1<<64 - 1}, Signature: channels.Signature{1}}}
 	d.Proof.Proof.TransferredAmount.SetAllOne()
 	d.Payments = make([]engine.PaymentInfo, wire.MaxItemsPerPayment)
 	for i := range d.Payments {
@@ -315,8 +316,41 @@ func TestPaymentFitsFrame(t *testing.T) {
 	size := proto.Size(env)
 	t.Logf("largest Payment: %d bytes of %d", size, wire.DefaultMaxMessageSize)
 	require.LessOrEqual(t, size, wire.DefaultMaxMessageSize)
-	_, err := frames(env)
+	stream, err := frames(env)
 	require.NoError(t, err)
+	var got pb.Envelope
+	require.NoError(t, wire.NewReader(bytes.NewReader(stream), 0).Read(&got))
+	back, err := wire.DecodePayment(got.GetPayment(), 0, common.Address{})
+	require.NoError(t, err)
+	require.Equal(t, d, back)
+}
+
+// TestSyncFitsFrame: as many channels as fit a frame read back; the count
+// of nested messages stays within what the Reader allows.
+func TestSyncFitsFrame(t *testing.T) {
+	g := newGen(t)
+	var cps []wire.ChannelProofs
+	req := &pb.SyncRequest{}
+	env := &pb.Envelope{Id: 1, Body: &pb.Envelope_SyncRequest{SyncRequest: req}}
+	for {
+		cp := wire.ChannelProofs{ChannelID: g.id()}
+		cp.Sent = g.proof(testChainID, testContract, cp.ChannelID)
+		cp.Received = g.proof(testChainID, testContract, cp.ChannelID)
+		req.Channels = append(req.Channels, wire.EncodeChannelProofs(cp))
+		if proto.Size(env) > wire.DefaultMaxMessageSize {
+			req.Channels = req.Channels[:len(req.Channels)-1]
+			break
+		}
+		cps = append(cps, cp)
+	}
+	t.Logf("%d channels with both proofs fit a frame", len(cps))
+	stream, err := frames(env)
+	require.NoError(t, err)
+	var got pb.Envelope
+	require.NoError(t, wire.NewReader(bytes.NewReader(stream), 0).Read(&got))
+	back, err := wire.DecodeSync(got.GetSyncRequest().GetChannels(), testChainID, testContract)
+	require.NoError(t, err)
+	require.Equal(t, cps, back)
 }
 
 func ExampleCodeOf() {

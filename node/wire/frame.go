@@ -8,7 +8,10 @@ import (
 
 	"github.com/libp2p/go-msgio/pbio"
 	"github.com/multiformats/go-varint"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/known/emptypb"
 
 	"github.com/meshpay/meshpay/node/wire/pb"
 )
@@ -25,8 +28,16 @@ const Version = 1
 // larger frames, and Writer.Write refuses to send them.
 const DefaultMaxMessageSize = 256 << 10
 
+// maxFrameMessages bounds the messages one frame may hold, nested ones
+// included: a full SyncRequest has 3 per channel. Without it a 256 KiB frame
+// of empty PaymentItems (2 bytes each) unmarshals into some 18 MB of Go
+// objects.
+const maxFrameMessages = 3*MaxSyncChannels + 16
+
 // Reader reads Envelopes from a stream, one varint-length-delimited
-// protobuf per frame (go-msgio/pbio). It is not safe for concurrent use.
+// protobuf per frame (go-msgio/pbio). Before it unmarshals a frame it counts
+// the messages inside, so that what a frame allocates stays within a small
+// multiple of its size. It is not safe for concurrent use.
 type Reader struct {
 	// buf is the buffer pbio reads from (bufio.NewReader reuses it), so
 	// that Read can see a clean end of stream before a frame starts: pbio
@@ -72,7 +83,10 @@ func (r *Reader) Read(env *pb.Envelope) error {
 		// Nothing of a frame is consumed: a deadline here can be retried.
 		return fmt.Errorf("wire: read frame: %w", err)
 	}
-	err := r.r.ReadMsg(env)
+	// pbio unmarshals as it reads; into an Empty, every field is kept
+	// as raw bytes, which countMessages checks before the real unmarshal.
+	var raw emptypb.Empty
+	err := r.r.ReadMsg(&raw)
 	switch {
 	case err == nil:
 	case err == io.EOF:
@@ -92,8 +106,49 @@ func (r *Reader) Read(env *pb.Envelope) error {
 		r.err = fmt.Errorf("wire: read frame: %w", err)
 		return r.err
 	}
+	b := raw.ProtoReflect().GetUnknown()
+	budget := maxFrameMessages
+	if err := countMessages(b, env.ProtoReflect().Descriptor(), &budget); err != nil {
+		return malformed("envelope", "%v", err)
+	}
+	if err := proto.Unmarshal(b, env); err != nil {
+		return fmt.Errorf("%w: envelope: %v", ErrMalformed, err)
+	}
 	if env.GetBody() == nil {
 		return malformed("envelope.body", "missing")
+	}
+	return nil
+}
+
+// countMessages walks the wire form of a message of type md and takes one
+// from *budget for every message field in it, nested ones included; it
+// fails when the budget runs out or the bytes do not parse.
+func countMessages(b []byte, md protoreflect.MessageDescriptor, budget *int) error {
+	for len(b) > 0 {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return protowire.ParseError(n)
+		}
+		b = b[n:]
+		if fd := md.Fields().ByNumber(num); fd != nil && fd.Message() != nil && typ == protowire.BytesType {
+			v, n := protowire.ConsumeBytes(b)
+			if n < 0 {
+				return protowire.ParseError(n)
+			}
+			if *budget--; *budget < 0 {
+				return fmt.Errorf("more than %d messages in one frame", maxFrameMessages)
+			}
+			if err := countMessages(v, fd.Message(), budget); err != nil {
+				return err
+			}
+			b = b[n:]
+			continue
+		}
+		n = protowire.ConsumeFieldValue(num, typ, b)
+		if n < 0 {
+			return protowire.ParseError(n)
+		}
+		b = b[n:]
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/meshpay/meshpay/channels"
@@ -103,6 +104,50 @@ func TestReadTooLargeDoesNotAllocate(t *testing.T) {
 	require.Less(t, allocated, uint64(wire.DefaultMaxMessageSize), "allocated %d bytes", allocated)
 }
 
+// TestReadBoundsNestedMessages: a frame packed with empty messages (here
+// PaymentItems of 2 bytes each) is refused before it is unmarshalled, so a
+// peer cannot turn 256 KiB into tens of megabytes of Go objects.
+func TestReadBoundsNestedMessages(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		field protowire.Number // Payment.items, SyncRequest.channels
+		body  protowire.Number
+	}{{"payment items", 2, 5}, {"sync channels", 1, 12}} {
+		t.Run(tt.name, func(t *testing.T) {
+			var inner []byte
+			for len(inner) < wire.DefaultMaxMessageSize-16 {
+				inner = protowire.AppendTag(inner, tt.field, protowire.BytesType)
+				inner = protowire.AppendBytes(inner, nil)
+			}
+			env := protowire.AppendTag(nil, tt.body, protowire.BytesType)
+			env = protowire.AppendBytes(env, inner)
+			stream := append(protowire.AppendVarint(nil, uint64(len(env))), env...)
+			stream = append(stream, frame(t, ackEnvelope(9))...)
+
+			r := wire.NewReader(bytes.NewReader(stream), 0)
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			var got pb.Envelope
+			err := r.Read(&got)
+			runtime.ReadMemStats(&after)
+			require.ErrorIs(t, err, wire.ErrMalformed)
+			require.Contains(t, err.Error(), "messages in one frame")
+			allocated := after.TotalAlloc - before.TotalAlloc
+			t.Logf("allocated %d bytes for a %d-byte frame", allocated, len(env))
+			require.Less(t, allocated, uint64(4*wire.DefaultMaxMessageSize))
+			require.NoError(t, r.Read(&got), "the next frame reads")
+			require.Equal(t, uint64(9), got.GetId())
+		})
+	}
+}
+
+func frame(t *testing.T, env *pb.Envelope) []byte {
+	t.Helper()
+	b, err := frames(env)
+	require.NoError(t, err)
+	return b
+}
+
 type neverEnding byte
 
 func (b neverEnding) Read(p []byte) (int, error) {
@@ -168,20 +213,20 @@ func TestReadGarbage(t *testing.T) {
 	badUTF8, err := proto.Marshal(&pb.Envelope{Id: 1, Body: &pb.Envelope_Error{Error: &pb.Error{Message: "ok"}}})
 	require.NoError(t, err)
 	badUTF8[len(badUTF8)-1] = 0xff // "o\xff"
-	frame := func(body []byte) []byte { return append([]byte{byte(len(body))}, body...) }
+	framed := func(body []byte) []byte { return append([]byte{byte(len(body))}, body...) }
 
 	tests := []struct {
 		name   string
 		stream []byte
 		sticky bool
 	}{
-		{"garbage body", frame([]byte{0xff, 0xff, 0xff, 0xff, 0xff}), false},
-		{"truncated field", frame([]byte{0x2a, 0x10, 0x01}), false},
-		{"wrong wire type", frame([]byte{0x2d, 0x01, 0x02, 0x03, 0x04}), false},
-		{"string not UTF-8", frame(badUTF8), false},
-		{"empty frame", frame(nil), false},
-		{"id only", frame([]byte{0x08, 0x07}), false},
-		{"unknown field only", frame([]byte{0xa0, 0x06, 0x01}), false},
+		{"garbage body", framed([]byte{0xff, 0xff, 0xff, 0xff, 0xff}), false},
+		{"truncated field", framed([]byte{0x2a, 0x10, 0x01}), false},
+		{"wrong wire type", framed([]byte{0x2d, 0x01, 0x02, 0x03, 0x04}), false},
+		{"string not UTF-8", framed(badUTF8), false},
+		{"empty frame", framed(nil), false},
+		{"id only", framed([]byte{0x08, 0x07}), false},
+		{"unknown field only", framed([]byte{0xa0, 0x06, 0x01}), false},
 		{"non-minimal length", []byte{0x80, 0x00}, true},
 		{"overlong length", bytes.Repeat([]byte{0xff}, 10), true},
 	}
