@@ -73,6 +73,31 @@ contracts:
 contracts-check:
 	$(GO) test -count=1 -run TestCommittedArtifactsAreFresh ./contracts/
 
+# Every .proto under node/ is generated in one protoc run, with the
+# protoc-gen-go that go.mod pins; the output lands next to its .proto.
+PROTOS     = $(shell find node -name '*.proto' | sort)
+PROTOC_GEN = protoc --plugin=protoc-gen-go="$$($(GO) tool -n protoc-gen-go)" --go_opt=module=github.com/meshpay/meshpay
+
+#? proto: regenerate node/wire/pb from wire.proto, and every other *.proto under node/ (installs protobuf-compiler with apt-get if missing)
+.PHONY: proto
+proto:
+	@command -v protoc >/dev/null 2>&1 || { \
+	  echo "protoc not found: installing protobuf-compiler with apt-get"; \
+	  sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update && $$sudo apt-get install -y protobuf-compiler; }
+	$(PROTOC_GEN) --go_out=. $(PROTOS)
+
+#? proto-check: fail if the generated Go code under node/ does not match its .proto files
+.PHONY: proto-check
+proto-check:
+	@command -v protoc >/dev/null 2>&1 || { echo "protoc not found: make proto installs it"; exit 1; }
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	  $(PROTOC_GEN) --go_out="$$tmp" $(PROTOS) || exit 1; \
+	  for f in $$(cd "$$tmp" && find . -name '*.pb.go'); do \
+	    diff -u -I '^//[[:space:]]*protoc[[:space:]]' "$$f" "$$tmp/$$f" >/dev/null || \
+	      { echo "$${f#./} is stale: run make proto and commit the result"; exit 1; }; \
+	  done; echo "generated code is fresh"
+
 #? gas: print the gas of each contract operation and of batched settlement
 .PHONY: gas
 gas:

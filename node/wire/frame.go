@@ -75,6 +75,7 @@ func (r *Reader) Read(env *pb.Envelope) error {
 	if r.err != nil {
 		return r.err
 	}
+	proto.Reset(env)
 	if _, err := r.buf.Peek(1); err != nil {
 		if err == io.EOF {
 			r.err = io.EOF
