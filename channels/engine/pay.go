@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/holiman/uint256"
 
@@ -19,6 +20,9 @@ func (e *Engine) Pay(ctx context.Context, id channels.ChannelID, amount *uint256
 	}
 	if len(ref) > store.MaxReferenceLen {
 		return Receipt{}, fmt.Errorf("pay %s: %w: %d bytes, at most %d", id, ErrInvalidReference, len(ref), store.MaxReferenceLen)
+	}
+	if !utf8.ValidString(ref) {
+		return Receipt{}, fmt.Errorf("pay %s: %w: not UTF-8", id, ErrInvalidReference)
 	}
 	cs, err := e.state(id)
 	if err != nil {
@@ -137,9 +141,12 @@ func (e *Engine) sendBatch(cs *chanState, batch []*payRequest) {
 	now := e.cfg.Now().UnixNano()
 	records := make([]store.Payment, len(accepted))
 	// Items of unacknowledged proofs ride along again, so the payee can
-	// itemize them if it never got their proof.
-	infos := make([]PaymentInfo, len(cs.unacked), len(cs.unacked)+len(accepted))
-	copy(infos, cs.unacked)
+	// itemize them if it never got their proof; a delivery carries at most
+	// MaxBatch items, the oldest dropped first (the payee then records
+	// them as one unitemized amount).
+	keep := cs.unacked[max(0, len(cs.unacked)+len(accepted)-e.cfg.MaxBatch):]
+	infos := make([]PaymentInfo, len(keep), len(keep)+len(accepted))
+	copy(infos, keep)
 	for i, r := range accepted {
 		records[i] = store.Payment{ChannelID: snap.ID, Direction: store.Sent, Nonce: nonce, Index: uint16(i), Amount: r.amount, Reference: r.ref, UnixNano: now}
 		infos = append(infos, PaymentInfo{Amount: r.amount, Reference: r.ref, Nonce: nonce})
