@@ -3,7 +3,10 @@ package node_test
 import (
 	"context"
 	"crypto/ecdsa"
+	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -272,6 +275,19 @@ func TestMaliciousPeer(t *testing.T) {
 	require.Equal(t, honestBefore, after)
 	_, err = honest.Pay(ctx, honestCh.ID, uint256.NewInt(5), "still fine")
 	require.NoError(t, err)
+
+	// The metrics endpoint says the same as the counters.
+	srv := httptest.NewServer(victim.Metrics().Handler())
+	defer srv.Close()
+	scrape, err := http.Get(srv.URL)
+	require.NoError(t, err)
+	body, err := io.ReadAll(scrape.Body)
+	require.NoError(t, err)
+	_ = scrape.Body.Close()
+	for reason, count := range victim.Stats().Rejected() {
+		require.Contains(t, string(body), fmt.Sprintf("meshpay_messages_rejected_total{reason=%q} %d\n", reason, count))
+	}
+	require.Contains(t, string(body), "meshpay_payments_received_total 3\n", "the honest node's two payments and Mallory's valid one")
 }
 
 // TestControlAPIOnRealNode drives a node through its control API over the

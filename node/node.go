@@ -128,7 +128,10 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 		if n.ps, err = pubsub.NewGossipSub(n.runCtx, n.host); err != nil {
 			return fail(fmt.Errorf("node: gossipsub: %w", err))
 		}
-		if n.board, err = offers.New(n.ps, n.id, offers.Config{ChainID: cfg.Chain.ChainID, Contract: cfg.Chain.Contract, Logger: cfg.Logger}); err != nil {
+		if n.board, err = offers.New(n.ps, n.id, offers.Config{
+			ChainID: cfg.Chain.ChainID, Contract: cfg.Chain.Contract, Logger: cfg.Logger,
+			OnDrop: func(r offers.Reason) { n.metrics.OfferDropped(string(r)) },
+		}); err != nil {
 			return fail(fmt.Errorf("node: %w", err))
 		}
 	}

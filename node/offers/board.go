@@ -51,6 +51,9 @@ type Config struct {
 	Now func() time.Time
 	// Logger gets drops at Debug and failed republishes at Warn.
 	Logger *slog.Logger
+	// OnDrop, if set, is told of every dropped offer (for metrics); it
+	// must not block.
+	OnDrop func(Reason)
 }
 
 func (c Config) withDefaults() (Config, error) {
@@ -349,6 +352,9 @@ func (b *Board) count(r Reason) {
 	b.mu.Lock()
 	b.stats[r]++
 	b.mu.Unlock()
+	if b.cfg.OnDrop != nil {
+		b.cfg.OnDrop(r)
+	}
 }
 
 func (b *Board) republishLoop(ctx context.Context) {
