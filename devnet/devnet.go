@@ -199,7 +199,7 @@ func startNode(s settings, faucet *ecdsa.PrivateKey, devices []*ecdsa.PrivateKey
 		return fail(fmt.Errorf("devnet: create simulated beacon: %w", err))
 	}
 	catalyst.RegisterSimulatedBeaconAPIs(stack, sim)
-	prod := newProducer(sim, period)
+	prod := newProducer(sim, backend.BlockChain(), backend.TxPool(), period)
 	stack.RegisterLifecycle(prod)
 
 	if err := stack.Start(); err != nil {
@@ -442,6 +442,79 @@ func (d *Devnet) AdjustTime(by time.Duration) error {
 	}
 	if err := d.producer.adjustTime(by); err != nil {
 		return fmt.Errorf("devnet: adjust time: %w", err)
+	}
+	return nil
+}
+
+// MaxReorgDepth is the deepest reorg Reorg makes. go-ethereum's transaction
+// pool does not take back the transactions of a deeper one.
+const MaxReorgDepth = 64
+
+// Reorg replaces the last depth blocks of the chain with depth+1 new ones,
+// so the new branch is longer and becomes canonical at once, as a
+// competing branch would on a real network. Every height in the replaced
+// range gets a block with another hash (the new blocks' timestamps continue
+// after the old head's). The replaced blocks' transactions are mined again,
+// all in the first new block, or with dropTxs removed from the pool so that
+// they vanish from the chain: their receipts are gone and their senders'
+// nonces go back.
+//
+// depth must be in [1, MaxReorgDepth] and not above the head's number. Reorg
+// fails while transactions are pending (ErrTxsPending; seal them first, or
+// wait for the next block) and on a PerTx devnet (ErrPerTxControl). Blocks are sealed
+// under the same lock as the periodic ones, so none comes in between; if
+// sealing a new block fails the chain is left shorter than before and
+// block production goes on from there.
+func (d *Devnet) Reorg(depth int, dropTxs bool) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return ErrClosed
+	}
+	if err := d.producer.reorg(depth, dropTxs); err != nil {
+		return fmt.Errorf("devnet: reorg of depth %d: %w", depth, err)
+	}
+	return nil
+}
+
+// SealBlock seals one block with the pending transactions now, whether or
+// not block production is paused, and returns its number. It fails on a
+// PerTx devnet (ErrPerTxControl).
+func (d *Devnet) SealBlock() (uint64, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return 0, ErrClosed
+	}
+	n, err := d.producer.sealBlock()
+	if err != nil {
+		return 0, fmt.Errorf("devnet: seal block: %w", err)
+	}
+	return n, nil
+}
+
+// PauseBlocks stops the periodic block production until ResumeBlocks, so a
+// test can build the chain block by block with SealBlock, AdjustTime and
+// Reorg. Transactions then wait in the pool. It fails on a PerTx devnet
+// (ErrPerTxControl).
+func (d *Devnet) PauseBlocks() error { return d.setPaused(true) }
+
+// ResumeBlocks restarts the periodic block production stopped by
+// PauseBlocks.
+func (d *Devnet) ResumeBlocks() error { return d.setPaused(false) }
+
+func (d *Devnet) setPaused(paused bool) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return ErrClosed
+	}
+	if err := d.producer.setPaused(paused); err != nil {
+		what := "pause"
+		if !paused {
+			what = "resume"
+		}
+		return fmt.Errorf("devnet: %s block production: %w", what, err)
 	}
 	return nil
 }

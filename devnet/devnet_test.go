@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/params"
@@ -163,6 +165,10 @@ func TestPerTx(t *testing.T) {
 	r := receipt(t, ctx, c, tx)
 	require.Equal(t, head+1, r.BlockNumber.Uint64())
 	require.ErrorIs(t, d.AdjustTime(time.Hour), ErrPerTxAdjustTime)
+	require.ErrorIs(t, d.Reorg(1, false), ErrPerTxControl)
+	require.ErrorIs(t, d.PauseBlocks(), ErrPerTxControl)
+	_, err = d.SealBlock()
+	require.ErrorIs(t, err, ErrPerTxControl)
 }
 
 // TestRestart starts a devnet on a data dir twice: the chain, the accounts
@@ -297,4 +303,127 @@ func TestConfigValidation(t *testing.T) {
 			require.ErrorIs(t, err, ErrInvalidConfig)
 		})
 	}
+}
+
+// TestReorg replaces blocks over real JSON-RPC: every replaced height gets a
+// new hash, a re-mined transaction moves to the first new block, a dropped
+// one vanishes, and the devnet refuses what it cannot do.
+func TestReorg(t *testing.T) {
+	ctx := testContext(t, 60*time.Second)
+	d := startDevnet(t, ctx, Config{Devices: 2})
+	c := dial(t, ctx, d.HTTPURL())
+	from := mustDeviceKey(t, 0)
+	to := crypto.PubkeyToAddress(mustDeviceKey(t, 1).PublicKey)
+	require.NoError(t, d.PauseBlocks())
+
+	head := func() *types.Header {
+		h, err := c.HeaderByNumber(ctx, nil)
+		require.NoError(t, err)
+		return h
+	}
+	hashes := func(from, to uint64) []common.Hash {
+		var hs []common.Hash
+		for n := from; n <= to; n++ {
+			h, err := c.HeaderByNumber(ctx, new(big.Int).SetUint64(n))
+			require.NoError(t, err)
+			hs = append(hs, h.Hash())
+		}
+		return hs
+	}
+	seal := func() uint64 {
+		n, err := d.SealBlock()
+		require.NoError(t, err)
+		return n
+	}
+	// mine sends a transfer and seals the block that holds it.
+	mine := func() (*types.Transaction, *types.Receipt) {
+		tx := sendETH(t, ctx, c, from, to, big.NewInt(1))
+		n := seal()
+		r := receipt(t, ctx, c, tx)
+		require.Equal(t, n, r.BlockNumber.Uint64())
+		return tx, r
+	}
+
+	t.Run("paused chain stands still", func(t *testing.T) {
+		before := head().Number.Uint64()
+		time.Sleep(3 * testPeriod)
+		require.Equal(t, before, head().Number.Uint64())
+	})
+
+	t.Run("deepest reorg re-mines", func(t *testing.T) {
+		tx, r := mine()
+		first := r.BlockNumber.Uint64()
+		for head().Number.Uint64() < first+MaxReorgDepth-1 {
+			seal()
+		}
+		oldHead := head()
+		parentBefore := hashes(first-1, first-1)
+		before := hashes(first, oldHead.Number.Uint64())
+
+		require.NoError(t, d.Reorg(MaxReorgDepth, false))
+
+		newHead := head()
+		require.Equal(t, oldHead.Number.Uint64()+1, newHead.Number.Uint64(), "one block longer")
+		require.Equal(t, parentBefore, hashes(first-1, first-1), "the fork point stays")
+		after := hashes(first, oldHead.Number.Uint64())
+		for i := range before {
+			require.NotEqual(t, before[i], after[i], "block %d replaced", first+uint64(i))
+		}
+		again := receipt(t, ctx, c, tx)
+		require.Equal(t, first, again.BlockNumber.Uint64(), "re-mined in the first new block")
+		require.Equal(t, after[0], again.BlockHash)
+		replacement, err := c.HeaderByNumber(ctx, again.BlockNumber)
+		require.NoError(t, err)
+		require.Greater(t, replacement.Time, oldHead.Time, "new blocks are later than the old head")
+	})
+
+	t.Run("shallow reorg drops", func(t *testing.T) {
+		tx, r := mine()
+		require.NoError(t, d.Reorg(1, true))
+		h := head()
+		require.Equal(t, r.BlockNumber.Uint64()+1, h.Number.Uint64())
+		require.NotEqual(t, r.BlockHash, hashes(r.BlockNumber.Uint64(), r.BlockNumber.Uint64())[0])
+		_, err := c.TransactionReceipt(ctx, tx.Hash())
+		require.ErrorIs(t, err, ethereum.NotFound, "the dropped transaction has no receipt")
+		_, _, err = c.TransactionByHash(ctx, tx.Hash())
+		require.ErrorIs(t, err, ethereum.NotFound, "nor is it pending")
+		nonce, err := c.PendingNonceAt(ctx, crypto.PubkeyToAddress(from.PublicKey))
+		require.NoError(t, err)
+		require.Equal(t, tx.Nonce(), nonce, "the sender's nonce went back")
+	})
+
+	t.Run("refusals", func(t *testing.T) {
+		n := head().Number.Uint64()
+		require.ErrorIs(t, d.Reorg(0, false), ErrReorgDepth)
+		require.ErrorIs(t, d.Reorg(MaxReorgDepth+1, false), ErrReorgDepth)
+		sendETH(t, ctx, c, from, to, big.NewInt(1))
+		require.ErrorIs(t, d.Reorg(1, false), ErrTxsPending)
+		require.Equal(t, n, head().Number.Uint64(), "a refused reorg changes nothing")
+		seal()
+	})
+
+	t.Run("resumed chain moves on", func(t *testing.T) {
+		before := head().Number.Uint64()
+		require.NoError(t, d.ResumeBlocks())
+		require.Eventually(t, func() bool { return head().Number.Uint64() > before+1 }, 10*time.Second, testPeriod/4)
+	})
+
+	require.NoError(t, d.Close())
+	require.ErrorIs(t, d.Reorg(1, false), ErrClosed)
+	_, err := d.SealBlock()
+	require.ErrorIs(t, err, ErrClosed)
+}
+
+// TestReorgGenesisStays checks that a reorg cannot replace the genesis block.
+func TestReorgGenesisStays(t *testing.T) {
+	ctx := testContext(t, 30*time.Second)
+	d := startDevnet(t, ctx, Config{Devices: 1})
+	require.NoError(t, d.PauseBlocks())
+	n, err := d.Client().BlockNumber(ctx)
+	require.NoError(t, err)
+	if n >= MaxReorgDepth {
+		t.Skipf("head %d is too far from genesis", n)
+	}
+	require.ErrorIs(t, d.Reorg(int(n)+1, false), ErrReorgDepth)
+	require.NoError(t, d.Reorg(int(n), false), "everything but genesis may go")
 }

@@ -61,6 +61,12 @@
 // times then stand still on an idle chain. Devnet.AdjustTime seals an empty
 // block further in the future to skip a challenge period.
 //
+// With a fixed period, tests can also take block production in hand:
+// Devnet.PauseBlocks and ResumeBlocks stop and restart the periodic blocks,
+// Devnet.SealBlock seals one now, and Devnet.Reorg replaces the last blocks
+// with a longer branch, re-mining or dropping their transactions, to test
+// code that must survive reorgs.
+//
 // # Descriptor
 //
 //	{

@@ -117,6 +117,12 @@ func (c *Client) ChainID() uint64 { return c.cfg.ChainID }
 // Transact sends a call to the ChannelManager with value wei attached and
 // waits until it is mined and confirmed. A call the contract would refuse
 // fails before anything is sent, with ErrReverted naming its custom error.
+//
+// RPC failures are retried: while estimating and sending, Retries times
+// with a backoff that starts at PollInterval and doubles up to 5 s (with
+// the defaults an outage of about 3 s is ridden out); while waiting for the
+// receipt, until TxTimeout. A retry sends the same signed transaction, so
+// the call is made once even when the node's answer was lost.
 func (c *Client) Transact(ctx context.Context, what string, to common.Address, value *big.Int, data []byte) (*types.Receipt, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.TxTimeout)
 	defer cancel()
@@ -150,51 +156,69 @@ func (c *Client) Transact(ctx context.Context, what string, to common.Address, v
 	return rcpt, nil
 }
 
+// send signs and sends the transaction. A failed attempt sends the same
+// signed transaction again, so that a lost answer cannot make two
+// transactions of one call: the node answers "already known" while the
+// first is pending, and "nonce too low" once it is mined, which is why a
+// nonce error is checked against the transaction before the nonce is read
+// again and a new one signed.
 func (c *Client) send(ctx context.Context, to common.Address, value *big.Int, data []byte, gas uint64) (*types.Transaction, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var tx *types.Transaction
+	var signed *types.Transaction // handed to the node at least once
 	err := c.retry(ctx, "send transaction", func() error {
-		if c.fresh {
-			n, err := c.eth.PendingNonceAt(ctx, c.from)
+		if signed == nil {
+			if c.fresh {
+				n, err := c.eth.PendingNonceAt(ctx, c.from)
+				if err != nil {
+					return err
+				}
+				c.nonce, c.fresh = n, false
+			}
+			tip, err := c.eth.SuggestGasTipCap(ctx)
 			if err != nil {
 				return err
 			}
-			c.nonce, c.fresh = n, false
-		}
-		tip, err := c.eth.SuggestGasTipCap(ctx)
-		if err != nil {
-			return err
-		}
-		head, err := c.eth.HeaderByNumber(ctx, nil)
-		if err != nil {
-			return err
-		}
-		feeCap := new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(2)))
-		signed, err := types.SignNewTx(c.cfg.Key, types.LatestSignerForChainID(new(big.Int).SetUint64(c.cfg.ChainID)), &types.DynamicFeeTx{
-			ChainID: new(big.Int).SetUint64(c.cfg.ChainID), Nonce: c.nonce, GasTipCap: tip, GasFeeCap: feeCap,
-			Gas: gas, To: &to, Value: value, Data: data,
-		})
-		if err != nil {
-			return permanent{err}
-		}
-		if err := c.eth.SendTransaction(ctx, signed); err != nil {
-			if isNonceError(err) {
-				c.fresh = true // someone else used the account: re-read and retry
+			head, err := c.eth.HeaderByNumber(ctx, nil)
+			if err != nil {
 				return err
 			}
-			if strings.Contains(err.Error(), "already known") {
-				tx = signed
-				c.nonce++
+			feeCap := new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(2)))
+			tx, err := types.SignNewTx(c.cfg.Key, types.LatestSignerForChainID(new(big.Int).SetUint64(c.cfg.ChainID)), &types.DynamicFeeTx{
+				ChainID: new(big.Int).SetUint64(c.cfg.ChainID), Nonce: c.nonce, GasTipCap: tip, GasFeeCap: feeCap,
+				Gas: gas, To: &to, Value: value, Data: data,
+			})
+			if err != nil {
+				return permanent{err}
+			}
+			signed = tx
+		}
+		err := c.eth.SendTransaction(ctx, signed)
+		switch {
+		case err == nil || strings.Contains(err.Error(), "already known"):
+			c.nonce = signed.Nonce() + 1
+			return nil
+		case isNonceError(err):
+			// An earlier attempt may have reached the node with its answer
+			// lost, and been mined since.
+			_, _, lerr := c.eth.TransactionByHash(ctx, signed.Hash())
+			if lerr == nil {
+				c.nonce = signed.Nonce() + 1
 				return nil
 			}
+			if !errors.Is(lerr, ethereum.NotFound) {
+				return lerr // cannot tell: ask again
+			}
+			c.fresh, signed = true, nil // someone else used the nonce: sign anew
+			return err
+		default:
 			return err
 		}
-		tx = signed
-		c.nonce++
-		return nil
 	})
-	return tx, err
+	if err != nil {
+		return nil, err
+	}
+	return signed, nil
 }
 
 func isNonceError(err error) bool {

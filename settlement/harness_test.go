@@ -70,10 +70,19 @@ func newNode(t *testing.T, d *devnet.Devnet, device int) *node {
 
 func dial(t *testing.T, d *devnet.Devnet, key *ecdsa.PrivateKey) *settlement.Client {
 	t.Helper()
+	return dialVia(t, d, d.HTTPURL(), key, settlement.ClientConfig{})
+}
+
+// dialVia dials d's chain at url (a proxy, say) with cfg's other fields;
+// PollInterval defaults to 20 ms.
+func dialVia(t *testing.T, d *devnet.Devnet, url string, key *ecdsa.PrivateKey, cfg settlement.ClientConfig) *settlement.Client {
+	t.Helper()
 	desc := d.Descriptor()
-	c, err := settlement.Dial(context.Background(), settlement.ClientConfig{
-		URL: d.HTTPURL(), ChainID: desc.ChainID, Contract: desc.ChannelManager, Key: key, PollInterval: 20 * time.Millisecond,
-	})
+	cfg.URL, cfg.ChainID, cfg.Contract, cfg.Key = url, desc.ChainID, desc.ChannelManager, key
+	if cfg.PollInterval == 0 {
+		cfg.PollInterval = 20 * time.Millisecond
+	}
+	c, err := settlement.Dial(context.Background(), cfg)
 	require.NoError(t, err)
 	t.Cleanup(c.Close)
 	return c
