@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
@@ -58,8 +59,9 @@ type Node struct {
 	board   *offers.Board // nil with DisableOffers
 	control *control.Server
 
-	mdns    mdns.Service
-	started time.Time
+	mdns             mdns.Service
+	republishPending atomic.Bool
+	started          time.Time
 
 	mu       sync.Mutex
 	sessions map[peer.ID]*session
@@ -306,6 +308,7 @@ func (n *Node) onConnected(p peer.ID, addr ma.Multiaddr) {
 		return
 	}
 	n.book.learn(n.runCtx, a, p, n.host.Peerstore().Addrs(p), addr)
+	n.republishSoon()
 	if !n.partners()[a] {
 		return
 	}
@@ -318,6 +321,21 @@ func (n *Node) onConnected(p peer.ID, addr ma.Multiaddr) {
 			n.log.Warn("sync after connect", "peer", p, "err", err)
 		}
 	}()
+}
+
+// republishSoon republishes our offers once the pubsub mesh has had a
+// moment to include a new peer (one heartbeat), so buyers that just
+// connected learn them without waiting for the periodic republish.
+func (n *Node) republishSoon() {
+	if n.board == nil || !n.republishPending.CompareAndSwap(false, true) {
+		return
+	}
+	time.AfterFunc(1500*time.Millisecond, func() {
+		n.republishPending.Store(false)
+		if n.runCtx.Err() == nil {
+			n.board.Republish(n.runCtx)
+		}
+	})
 }
 
 // sessionTo returns our live outbound session to the peer with address
@@ -491,6 +509,12 @@ func (n *Node) reconcile(ctx context.Context, from channels.Address, list []*pb.
 		}
 		id := cp.ChannelID
 		if err := n.eng.Reconcile(ctx, from, id, cp.Sent, cp.Received); err != nil {
+			if errors.Is(err, engine.ErrUnknownChannel) {
+				// Usually a channel the partner just opened that our chain
+				// watcher has not seen yet; the next sync covers it.
+				n.log.Debug("sync of a channel we do not know (yet)", "channel", id, "partner", from)
+				continue
+			}
 			if errors.Is(err, engine.ErrConflict) {
 				n.stats.reject(pb.ErrorCode_ERROR_CODE_CONFLICT)
 				n.log.Error("partner's proofs conflict with ours", "channel", id, "partner", from, "err", err)

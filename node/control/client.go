@@ -130,6 +130,13 @@ func (c *Client) Offers(ctx context.Context) ([]Offer, error) {
 	return out.Offers, err
 }
 
+// PublishOffer implements Service.
+func (c *Client) PublishOffer(ctx context.Context, req OfferRequest) (Offer, error) {
+	var out Offer
+	err := c.do(ctx, http.MethodPost, "/v1/offers", req, &out)
+	return out, err
+}
+
 // Channels implements Service.
 func (c *Client) Channels(ctx context.Context) ([]Channel, error) {
 	var out channelsResponse

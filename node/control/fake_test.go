@@ -34,9 +34,9 @@ var (
 		ChainID: 1337, Contract: addrB, Version: "v0.1.0", StartedAt: t0}
 	fakePeer  = Peer{PeerID: peerB, Address: addrB, Addrs: []string{"/ip4/10.0.0.2/tcp/4001"}, Connected: true}
 	fakeOffer = Offer{Seller: addrB, PeerID: peerB, Service: "toll", Unit: "pass", PricePerUnit: "1000", Token: tokenET,
-		ChainID: 1337, Contract: addrA, Expiry: t0.Add(time.Hour), Description: "gate 7"}
+		TokenSymbol: "ETH", TokenDecimals: 18, ChainID: 1337, Contract: addrA, Expiry: t0.Add(time.Hour), Description: "gate 7"}
 	settleAt    = t0.Add(24 * time.Hour)
-	fakeChannel = Channel{ID: chanID, Token: tokenET, Partner: addrB, PartnerPeerID: peerB, Phase: PhaseClosing,
+	fakeChannel = Channel{ID: chanID, Token: tokenET, TokenSymbol: "ETH", TokenDecimals: 18, Partner: addrB, PartnerPeerID: peerB, Phase: PhaseClosing,
 		ChallengePeriodSeconds: 86400, Counter: 7,
 		Local:         Balances{Deposit: "1000", Withdrawn: "0", Balance: "900", Available: "900"},
 		Remote:        Balances{Deposit: "0", Withdrawn: "0", Balance: "100", Available: "100"},
@@ -91,6 +91,10 @@ func (f *fakeService) Connect(ctx context.Context, addr string) (Peer, error) {
 
 func (f *fakeService) Offers(ctx context.Context) ([]Offer, error) {
 	return []Offer{fakeOffer}, f.record(ctx, "Offers")
+}
+
+func (f *fakeService) PublishOffer(ctx context.Context, req OfferRequest) (Offer, error) {
+	return fakeOffer, f.record(ctx, "PublishOffer", req)
 }
 
 func (f *fakeService) Channels(ctx context.Context) ([]Channel, error) {

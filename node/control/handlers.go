@@ -44,6 +44,16 @@ var endpoints = []route{
 		offers, err := s.svc.Offers(ctx)
 		return offersResponse{Offers: nonNil(offers)}, err
 	}},
+	{http.MethodPost, "/v1/offers", http.StatusOK, func(s *Server, ctx context.Context, w http.ResponseWriter, r *http.Request) (any, error) {
+		var req OfferRequest
+		if err := s.decode(w, r, &req, true); err != nil {
+			return nil, err
+		}
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+		return s.svc.PublishOffer(ctx, req)
+	}},
 	{http.MethodGet, "/v1/channels", http.StatusOK, func(s *Server, ctx context.Context, _ http.ResponseWriter, _ *http.Request) (any, error) {
 		cs, err := s.svc.Channels(ctx)
 		return channelsResponse{Channels: nonNil(cs)}, err

@@ -34,6 +34,9 @@ var calls = []call{
 		return s.Connect(ctx, "/ip4/10.0.0.2/tcp/4001/p2p/"+peerB)
 	}, fakePeer, []any{"/ip4/10.0.0.2/tcp/4001/p2p/" + peerB}},
 	{"Offers", func(ctx context.Context, s Service) (any, error) { return s.Offers(ctx) }, []Offer{fakeOffer}, nil},
+	{"PublishOffer", func(ctx context.Context, s Service) (any, error) {
+		return s.PublishOffer(ctx, fakeOfferRequest)
+	}, fakeOffer, []any{fakeOfferRequest}},
 	{"Channels", func(ctx context.Context, s Service) (any, error) { return s.Channels(ctx) }, []Channel{fakeChannel}, nil},
 	{"Channel", func(ctx context.Context, s Service) (any, error) { return s.Channel(ctx, chanID) }, fakeChannel, []any{chanID}},
 	{"OpenChannel", func(ctx context.Context, s Service) (any, error) {
@@ -55,6 +58,8 @@ var calls = []call{
 	{"Payments", func(ctx context.Context, s Service) (any, error) { return s.Payments(ctx, chanID, 10) },
 		[]Payment{fakePayment}, []any{chanID, 10}},
 }
+
+var fakeOfferRequest = OfferRequest{Service: "toll", Unit: "pass", PricePerUnit: "1000", Token: tokenET, TTLSeconds: 600, Description: "gate 7"}
 
 func TestRoundTrip(t *testing.T) {
 	ts := startServer(t, ServerConfig{})
@@ -126,6 +131,7 @@ var allRoutes = []rawRoute{
 	{"GET", "/v1/peers", ""},
 	{"POST", "/v1/peers", `{"addr":"/ip4/1.2.3.4/tcp/1/p2p/` + peerB + `"}`},
 	{"GET", "/v1/offers", ""},
+	{"POST", "/v1/offers", `{"service":"toll","unit":"pass","price_per_unit":"1000","token":"` + tokenET + `"}`},
 	{"GET", "/v1/channels", ""},
 	{"POST", "/v1/channels", `{"peer":"` + addrB + `","token":"` + tokenET + `","deposit":"1"}`},
 	{"GET", "/v1/channels/" + chanID, ""},
@@ -357,6 +363,15 @@ func TestInvalidRequests(t *testing.T) {
 		{"bad channel id pay", "POST", "/v1/channels/nothex/pay", `{"amount":"1"}`, 400},
 		{"limit negative", "GET", ch + "/payments?limit=-1", ``, 400},
 		{"limit text", "GET", ch + "/payments?limit=ten", ``, 400},
+		{"offer no service", "POST", "/v1/offers", `{"unit":"pass","price_per_unit":"1","token":"` + tokenET + `"}`, 400},
+		{"offer no unit", "POST", "/v1/offers", `{"service":"toll","price_per_unit":"1","token":"` + tokenET + `"}`, 400},
+		{"offer zero price", "POST", "/v1/offers", `{"service":"toll","unit":"pass","price_per_unit":"0","token":"` + tokenET + `"}`, 400},
+		{"offer decimal price", "POST", "/v1/offers", `{"service":"toll","unit":"pass","price_per_unit":"0.5","token":"` + tokenET + `"}`, 400},
+		{"offer no token", "POST", "/v1/offers", `{"service":"toll","unit":"pass","price_per_unit":"1"}`, 400},
+		{"offer ttl too long", "POST", "/v1/offers", `{"service":"toll","unit":"pass","price_per_unit":"1","token":"` + tokenET + `","ttl_seconds":99999999999}`, 400},
+		{"offer negative ttl", "POST", "/v1/offers", `{"service":"toll","unit":"pass","price_per_unit":"1","token":"` + tokenET + `","ttl_seconds":-1}`, 400},
+		{"offer unknown field", "POST", "/v1/offers", `{"service":"toll","unit":"pass","price_per_unit":"1","token":"` + tokenET + `","price":"1"}`, 400},
+		{"delete offers", "DELETE", "/v1/offers", ``, 405},
 		{"connect no p2p", "POST", "/v1/peers", `{"addr":"/ip4/1.2.3.4/tcp/1"}`, 400},
 		{"connect not multiaddr", "POST", "/v1/peers", `{"addr":"1.2.3.4:1"}`, 400},
 		{"oversize body", "POST", ch + "/pay", `{"amount":"1","reference":"` + strings.Repeat("x", 2000) + `"}`, 413},

@@ -18,6 +18,10 @@ type Service interface {
 	Connect(ctx context.Context, addr string) (Peer, error)
 	// Offers lists the service offers the node has heard and not dropped.
 	Offers(ctx context.Context) ([]Offer, error)
+	// PublishOffer signs and publishes one of the node's own offers; it
+	// replaces the node's earlier offer for the same service. ErrUnavailable
+	// if the node runs without the offers board.
+	PublishOffer(ctx context.Context, req OfferRequest) (Offer, error)
 	// Channels lists the node's channels.
 	Channels(ctx context.Context) ([]Channel, error)
 	// Channel returns one channel; ErrNotFound or engine.ErrUnknownChannel
@@ -104,20 +108,30 @@ type Offer struct {
 	// Service names what is sold ("toll", "charging", "data", ...).
 	Service string `json:"service"`
 	// Unit is what one unit is ("pass", "kWh", "MB", ...).
-	Unit         string    `json:"unit"`
-	PricePerUnit string    `json:"price_per_unit"`
-	Token        string    `json:"token"`
-	ChainID      uint64    `json:"chain_id"`
-	Contract     string    `json:"contract"`
-	Expiry       time.Time `json:"expiry"`
-	Description  string    `json:"description"`
+	Unit         string `json:"unit"`
+	PricePerUnit string `json:"price_per_unit"`
+	// Token is the ERC-20 token, or the zero address for native ETH.
+	Token string `json:"token"`
+	// TokenSymbol and TokenDecimals describe Token; see Channel.
+	TokenSymbol   string    `json:"token_symbol"`
+	TokenDecimals uint8     `json:"token_decimals"`
+	ChainID       uint64    `json:"chain_id"`
+	Contract      string    `json:"contract"`
+	Expiry        time.Time `json:"expiry"`
+	Description   string    `json:"description"`
 }
 
 // Channel is one channel from the node's side.
 type Channel struct {
 	ID string `json:"id"`
 	// Token is the ERC-20 token, or the zero address for native ETH.
-	Token         string `json:"token"`
+	Token string `json:"token"`
+	// TokenSymbol and TokenDecimals say how to show the token's amounts:
+	// "ETH" and 18 for native ETH, the ERC-20's symbol() and decimals()
+	// otherwise, or Token itself and 0 when the token does not tell (the
+	// amounts are then shown in base units). Amounts stay in base units.
+	TokenSymbol   string `json:"token_symbol"`
+	TokenDecimals uint8  `json:"token_decimals"`
 	Partner       string `json:"partner"`
 	PartnerPeerID string `json:"partner_peer_id"`
 	// Phase is one of PhaseOpening ... PhaseSettled.
@@ -173,6 +187,35 @@ type Payment struct {
 type ConnectRequest struct {
 	// Addr is a multiaddr ending in /p2p/<peer id>.
 	Addr string `json:"addr"`
+}
+
+// DefaultOfferTTL is an offer's lifetime when OfferRequest.TTLSeconds is 0.
+const DefaultOfferTTL = time.Hour
+
+// maxOfferTTLSeconds bounds OfferRequest.TTLSeconds before the node's own,
+// tighter bound (a day by default), so it cannot overflow a time.Duration.
+const maxOfferTTLSeconds = 366 * 24 * 3600
+
+// OfferRequest is the body of POST /v1/offers: one of the node's offers.
+// The node signs it as seller, for its chain and contract, with its
+// listen addresses.
+type OfferRequest struct {
+	// Service is what is sold: 1 to 32 of [a-z0-9-] ("toll", "charging").
+	Service string `json:"service"`
+	// Unit is what one price buys: 1 to 16 printable ASCII characters
+	// without spaces ("pass", "kWh", "MB").
+	Unit string `json:"unit"`
+	// PricePerUnit is in the token's base units, > 0.
+	PricePerUnit string `json:"price_per_unit"`
+	// Token is the ERC-20 token, or the zero address for native ETH.
+	// Required, so a forgotten token does not price the offer in ETH.
+	Token string `json:"token"`
+	// TTLSeconds is how long the offer lives; 0 is DefaultOfferTTL. The
+	// node refuses more than its limit (a day by default).
+	TTLSeconds uint64 `json:"ttl_seconds"`
+	// Description is free text for people: at most 128 bytes of
+	// printable UTF-8.
+	Description string `json:"description"`
 }
 
 // OpenRequest opens a channel.

@@ -18,6 +18,10 @@ const maxAmountDigits = 78
 // maxAddrLen bounds a multiaddr or peer ID, well above any real one.
 const maxAddrLen = 1024
 
+// maxOfferTextLen bounds an offer's text fields before the node applies
+// the offer's own, tighter bounds.
+const maxOfferTextLen = 1024
+
 // ParseAmount parses a decimal string of base units: digits only (no sign,
 // no spaces, no exponent), at most 78 of them, at most 2^256-1. Errors wrap
 // ErrInvalidArgument.
@@ -106,6 +110,31 @@ func (r OpenRequest) Validate() error {
 		if _, err := ParseAmount(r.Deposit); err != nil {
 			return fmt.Errorf("deposit: %w", err)
 		}
+	}
+	return nil
+}
+
+// Validate checks the request's form: the fields are present, the price is
+// a positive amount and the token an address. The node checks the rest of
+// the offer's bounds (service and unit syntax, lengths, the TTL limit).
+func (r OfferRequest) Validate() error {
+	if r.Service == "" || len(r.Service) > maxOfferTextLen {
+		return fmt.Errorf("service: %w: required, at most %d bytes", ErrInvalidArgument, maxOfferTextLen)
+	}
+	if r.Unit == "" || len(r.Unit) > maxOfferTextLen {
+		return fmt.Errorf("unit: %w: required, at most %d bytes", ErrInvalidArgument, maxOfferTextLen)
+	}
+	if err := parsePositive("price_per_unit", r.PricePerUnit); err != nil {
+		return err
+	}
+	if err := ValidateAddress("token", r.Token); err != nil {
+		return err
+	}
+	if r.TTLSeconds > maxOfferTTLSeconds {
+		return fmt.Errorf("ttl_seconds: %w: %d, at most %d", ErrInvalidArgument, r.TTLSeconds, maxOfferTTLSeconds)
+	}
+	if len(r.Description) > maxOfferTextLen {
+		return fmt.Errorf("description: %w: %d bytes", ErrInvalidArgument, len(r.Description))
 	}
 	return nil
 }

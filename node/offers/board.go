@@ -370,6 +370,10 @@ func (b *Board) republishLoop(ctx context.Context) {
 	}
 }
 
+// Republish sends our live offers again now, for example when a peer
+// joins, so it need not wait for the next periodic republish.
+func (b *Board) Republish(ctx context.Context) { b.republish(ctx) }
+
 // republish sends our live offers again and forgets the expired ones.
 func (b *Board) republish(ctx context.Context) {
 	b.pubMu.Lock()

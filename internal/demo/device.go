@@ -1,0 +1,389 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/node"
+	"github.com/meshpay/meshpay/node/identity"
+)
+
+// Defaults of DeviceConfig.
+const (
+	DefaultSettleEvery = 10 * time.Second
+	DefaultWindDown    = 20 * time.Second
+	// chainOpTimeout bounds one chain operation (open, deposit, withdraw,
+	// close), the partner's co-signature included.
+	chainOpTimeout = time.Minute
+	// republishEvery is how often a seller publishes its offers again, so
+	// that a buyer who connected after the last publication sees them
+	// soon (the board's own republish is every 30 s).
+	republishEvery = 2 * time.Second
+	// offerTTL is how long an offer stays valid.
+	offerTTL = 10 * time.Minute
+	// pollEvery is how often the device looks at the offer board or at
+	// its channels while it waits for something.
+	pollEvery = 200 * time.Millisecond
+	// topUpBelowUnits: a buyer tops its channel up when fewer units than
+	// this are left, early enough for the seller's chain watcher to see
+	// the deposit before it is needed.
+	topUpBelowUnits = 20
+)
+
+// DeviceConfig configures one demo device. Role, DataDir, Identity, Chain
+// and Out are required.
+type DeviceConfig struct {
+	Role Role
+	// Name is how the device calls itself in its story and its offers
+	// (default: the role).
+	Name     string
+	DataDir  string
+	Identity *identity.Identity
+	Chain    node.ChainConfig
+	// ChallengePeriod is the challenge period of the channels the device
+	// opens, in seconds (default one hour).
+	ChallengePeriod uint64
+	// ListenAddrs are the node's libp2p listen multiaddrs (node default:
+	// TCP and QUIC on all interfaces).
+	ListenAddrs []string
+	// MDNSService is the mDNS service name; only devices with the same
+	// name find each other.
+	MDNSService string
+	// Duration is how long the device trades before it winds down; 0
+	// trades until ctx ends.
+	Duration time.Duration
+	// SettleEvery is how often a seller withdraws what it has received.
+	SettleEvery time.Duration
+	// WindDown bounds closing the channels once trading stops.
+	WindDown time.Duration
+	// Names names other devices by address in the story; devices not
+	// listed are named by their offers, or by their address.
+	Names map[common.Address]string
+	// Start is the story's time zero (default: now).
+	Start time.Time
+	// Out receives the story and, last, the report line.
+	Out io.Writer
+	// Logger gets the node's logs (default: discarded).
+	Logger *slog.Logger
+}
+
+func (c *DeviceConfig) setDefaults() error {
+	if _, err := ParseRole(string(c.Role)); err != nil {
+		return err
+	}
+	if c.DataDir == "" || c.Identity == nil || c.Out == nil {
+		return fmt.Errorf("%w: data dir, identity and output are required", ErrInvalidConfig)
+	}
+	if c.Chain.RPCURL == "" {
+		return fmt.Errorf("%w: no chain", ErrInvalidConfig)
+	}
+	if c.Duration < 0 || c.SettleEvery < 0 || c.WindDown < 0 {
+		return fmt.Errorf("%w: negative duration", ErrInvalidConfig)
+	}
+	if c.Name == "" {
+		c.Name = string(c.Role)
+	}
+	if strings.ContainsAny(c.Name, " \t:") {
+		return fmt.Errorf("%w: name %q has a space or a colon", ErrInvalidConfig, c.Name)
+	}
+	if c.ChallengePeriod == 0 {
+		c.ChallengePeriod = 3600
+	}
+	if c.SettleEvery == 0 {
+		c.SettleEvery = DefaultSettleEvery
+	}
+	if c.WindDown == 0 {
+		c.WindDown = DefaultWindDown
+	}
+	if c.Start.IsZero() {
+		c.Start = time.Now()
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return nil
+}
+
+// device is one running demo device.
+type device struct {
+	cfg   DeviceConfig
+	n     *node.Node
+	eth   *ethclient.Client
+	self  common.Address
+	story *story
+
+	// chainMu makes the device's chain operations one at a time, so that
+	// the transactions found in the blocks an operation spans are its own.
+	chainMu sync.Mutex
+
+	mu        sync.Mutex
+	names     map[common.Address]string
+	purchases map[channels.ChannelID]*purchase
+	txs       []Tx
+	payments  int
+	errs      []string
+}
+
+// purchase is a channel the device pays on.
+type purchase struct {
+	// svc is the service with the seller's terms: the price and unit of
+	// its offer.
+	svc    Service
+	seller common.Address
+	id     channels.ChannelID
+}
+
+// RunDevice runs one demo device: it starts a node, trades in its role
+// until ctx ends or cfg.Duration is over, then closes its channels (as a
+// buyer) or waits for them to be closed (as a seller), prints its report
+// line and stops the node. It returns an error when the node cannot start
+// or anything went wrong on the way (the report's Errors: a payment
+// refused, a channel left unsettled, ...).
+func RunDevice(ctx context.Context, cfg DeviceConfig) (err error) {
+	if err := cfg.setDefaults(); err != nil {
+		return err
+	}
+	// The node outlives trading: it must co-sign the partners' withdraws
+	// and closes until the end, so it runs on a context of its own.
+	nodeCtx, stopNode := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopNode()
+	n, err := node.New(nodeCtx, node.Config{
+		DataDir: cfg.DataDir, Identity: cfg.Identity, ListenAddrs: cfg.ListenAddrs, MDNSService: cfg.MDNSService,
+		Chain: cfg.Chain, DisableControl: true, Logger: cfg.Logger,
+	})
+	if err != nil {
+		return err
+	}
+	var runErr error
+	runExited := make(chan struct{})
+	go func() {
+		defer close(runExited)
+		runErr = n.Run(nodeCtx)
+	}()
+	defer func() {
+		stopNode()
+		<-runExited
+		err = errors.Join(err, runErr)
+	}()
+	eth, err := ethclient.DialContext(ctx, cfg.Chain.RPCURL)
+	if err != nil {
+		return fmt.Errorf("demo: dial %s: %w", cfg.Chain.RPCURL, err)
+	}
+	defer eth.Close()
+
+	d := &device{
+		cfg: cfg, n: n, eth: eth, self: n.Address(),
+		story:     &story{out: cfg.Out, start: cfg.Start, now: time.Now, name: cfg.Name},
+		names:     map[common.Address]string{},
+		purchases: map[channels.ChannelID]*purchase{},
+	}
+	for a, name := range cfg.Names {
+		d.names[a] = name
+	}
+	d.names[d.self] = cfg.Name
+	d.story.printf("is up: account %s, peer %s; sells %s; buys %s", d.self.Hex(), n.PeerID(),
+		list(cfg.Role.Sells()), list(cfg.Role.Buys()))
+
+	tradeCtx, stopTrade := context.WithCancel(ctx)
+	defer stopTrade()
+	if cfg.Duration > 0 {
+		tradeCtx, stopTrade = context.WithTimeout(ctx, cfg.Duration)
+		defer stopTrade()
+	}
+	go func() {
+		// Stop trading if the node stops under us.
+		select {
+		case <-tradeCtx.Done():
+		case <-runExited:
+			stopTrade()
+		}
+	}()
+	d.trade(tradeCtx)
+
+	d.story.printf("stops trading and winds down")
+	windCtx, stopWind := context.WithTimeout(context.WithoutCancel(ctx), cfg.WindDown)
+	defer stopWind()
+	d.windDown(windCtx)
+
+	rep := d.report()
+	line, err := rep.line()
+	if err != nil {
+		return err
+	}
+	d.story.printf("done: %d payments, %d transactions, %d problems", rep.Payments, len(rep.Txs), len(rep.Errors))
+	d.story.raw(line)
+	if len(rep.Errors) > 0 {
+		return fmt.Errorf("demo: %s: %s", cfg.Name, strings.Join(rep.Errors, "; "))
+	}
+	return nil
+}
+
+func list(s []string) string {
+	if len(s) == 0 {
+		return "nothing"
+	}
+	return strings.Join(s, " and ")
+}
+
+// trade runs the role's selling and buying until ctx ends.
+func (d *device) trade(ctx context.Context) {
+	var wg sync.WaitGroup
+	if sells := d.cfg.Role.Sells(); len(sells) > 0 {
+		wg.Go(func() { d.publish(ctx, sells) })
+		wg.Go(func() { d.settleLoop(ctx) })
+	}
+	for _, name := range d.cfg.Role.Buys() {
+		svc, err := ServiceByName(name)
+		if err != nil {
+			d.fail("%v", err)
+			continue
+		}
+		wg.Go(func() { d.buy(ctx, svc) })
+	}
+	wg.Wait()
+}
+
+// windDown closes the channels the device pays on and waits for those it
+// is paid on to be closed by their payers, until ctx ends.
+func (d *device) windDown(ctx context.Context) {
+	var wg sync.WaitGroup
+	for _, p := range d.purchaseList() {
+		wg.Go(func() { d.closePurchase(ctx, p) })
+	}
+	if len(d.cfg.Role.Sells()) > 0 {
+		wg.Go(func() { d.awaitClosed(ctx) })
+	}
+	wg.Wait()
+}
+
+// chainOp runs one chain operation f and returns the transactions the
+// device sent meanwhile, recorded as op.
+func (d *device) chainOp(ctx context.Context, op string, f func(context.Context) error) ([]Tx, error) {
+	d.chainMu.Lock()
+	defer d.chainMu.Unlock()
+	ctx, cancel := context.WithTimeout(ctx, chainOpTimeout)
+	defer cancel()
+	before, berr := d.eth.BlockNumber(ctx)
+	err := f(ctx)
+	if berr != nil {
+		return nil, err // cannot tell which transactions were ours
+	}
+	after, aerr := d.eth.BlockNumber(ctx)
+	if aerr != nil {
+		return nil, err
+	}
+	txs, serr := TxsFrom(ctx, d.eth, d.self, before+1, after)
+	if serr != nil {
+		d.cfg.Logger.Warn("cannot read our transactions", "op", op, "err", serr)
+	}
+	for i := range txs {
+		txs[i].Op = op
+	}
+	d.mu.Lock()
+	d.txs = append(d.txs, txs...)
+	d.mu.Unlock()
+	return txs, err
+}
+
+// txNote names the transactions of an operation for the story.
+func txNote(op string, txs []Tx) string {
+	if len(txs) == 0 {
+		return op + " tx not found"
+	}
+	hashes := make([]string, len(txs))
+	for i, t := range txs {
+		hashes[i] = shortHash(t.Hash)
+	}
+	return op + " tx " + strings.Join(hashes, ", ")
+}
+
+// nameOf names a device for the story.
+func (d *device) nameOf(a common.Address) string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if n, ok := d.names[a]; ok {
+		return n
+	}
+	return shortAddr(a)
+}
+
+// learnName names a seller after its offer's description, unless the
+// configuration named it already.
+func (d *device) learnName(a common.Address, description string) {
+	name, ok := sellerName(description)
+	if !ok {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, known := d.names[a]; !known {
+		d.names[a] = name
+	}
+}
+
+func (d *device) addPurchase(p *purchase) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.purchases[p.id] = p
+}
+
+func (d *device) purchaseOf(id channels.ChannelID) (*purchase, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, ok := d.purchases[id]
+	return p, ok
+}
+
+func (d *device) purchaseList() []*purchase {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make([]*purchase, 0, len(d.purchases))
+	for _, p := range d.purchases {
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(a, b *purchase) int { return strings.Compare(a.svc.Name, b.svc.Name) })
+	return out
+}
+
+// fail records a problem for the report and tells the story.
+func (d *device) fail(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	d.mu.Lock()
+	d.errs = append(d.errs, msg)
+	d.mu.Unlock()
+	d.story.printf("! %s", msg)
+}
+
+// report describes the device's channels and transactions now.
+func (d *device) report() Report {
+	r := Report{Device: d.cfg.Name, Role: d.cfg.Role, Address: d.self}
+	for _, ch := range d.n.Engine().Channels() {
+		self, err := ch.Params.Index(d.self)
+		if err != nil {
+			continue
+		}
+		payer, service := channels.Partner(self), ""
+		if p, ok := d.purchaseOf(ch.ID); ok {
+			payer, service = self, p.svc.Name
+		}
+		r.Channels = append(r.Channels, channelReport(&ch, payer, service))
+	}
+	slices.SortFunc(r.Channels, func(a, b ChannelReport) int { return strings.Compare(a.ID, b.ID) })
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	r.Payments = d.payments
+	r.Txs = slices.Clone(d.txs)
+	r.Errors = slices.Clone(d.errs)
+	return r
+}

@@ -1,0 +1,106 @@
+package demo
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/meshpay/meshpay/channels"
+)
+
+// Report is what a device prints as its last line, as one JSON object:
+// its channels as it sees them when it stops and the transactions it sent.
+// The field names are stable.
+type Report struct {
+	Device  string         `json:"device"`
+	Role    Role           `json:"role"`
+	Address common.Address `json:"address"`
+	// Payments counts the payments the device made.
+	Payments int             `json:"payments"`
+	Channels []ChannelReport `json:"channels"`
+	// Txs are the transactions the device sent, as it saw them mined.
+	Txs []Tx `json:"txs"`
+	// Errors lists what went wrong (a payment refused, a close that did
+	// not land); empty on a clean run.
+	Errors []string `json:"errors,omitempty"`
+}
+
+// ChannelReport is one channel as one of its participants sees it. Every
+// demo channel is one-way: the payer deposits and pays, the payee receives
+// and withdraws. Amounts are in wei.
+type ChannelReport struct {
+	ID    string         `json:"id"`
+	Payer common.Address `json:"payer"`
+	Payee common.Address `json:"payee"`
+	// Service is what the payer bought (known to the payer only).
+	Service string `json:"service,omitempty"`
+	Phase   string `json:"phase"`
+	// Deposit is the payer's cumulative deposit.
+	Deposit *big.Int `json:"deposit"`
+	// Paid is the payer's cumulative transfer to the payee, off-chain.
+	Paid *big.Int `json:"paid"`
+	// Withdrawn is what the payee withdrew on chain while the channel was
+	// open.
+	Withdrawn *big.Int `json:"withdrawn"`
+	// SettledPayee and SettledPayer are what the close paid out to each
+	// (zero until the channel is settled).
+	SettledPayee *big.Int `json:"settled_payee"`
+	SettledPayer *big.Int `json:"settled_payer"`
+}
+
+// channelReport describes ch, in which payer pays payee.
+func channelReport(ch *channels.Channel, payer int, service string) ChannelReport {
+	payee := channels.Partner(payer)
+	r := ChannelReport{
+		ID: ch.ID.Hex(), Payer: ch.Params.Participants[payer], Payee: ch.Params.Participants[payee],
+		Service: service, Phase: ch.Phase.String(),
+		Deposit: ch.Deposit[payer].ToBig(), Paid: ch.Transferred(payer).ToBig(), Withdrawn: ch.Withdrawn[payee].ToBig(),
+		SettledPayee: new(big.Int), SettledPayer: new(big.Int),
+	}
+	if ch.Phase == channels.PhaseSettled && ch.Settle.Settle.ChannelID == ch.ID {
+		r.SettledPayee = ch.Settle.Settle.Balances[payee].ToBig()
+		r.SettledPayer = ch.Settle.Settle.Balances[payer].ToBig()
+	} else if ch.Phase == channels.PhaseSettled {
+		// Closed unilaterally: the contract paid the balances of the
+		// latest proofs.
+		if b, err := ch.Balances(); err == nil {
+			r.SettledPayee, r.SettledPayer = b[payee].ToBig(), b[payer].ToBig()
+		}
+	}
+	return r
+}
+
+// ReportPrefix starts a report line; story lines never start with it.
+const ReportPrefix = "{"
+
+// ParseReport reads a device's report line.
+func ParseReport(line string) (Report, error) {
+	var r Report
+	if !strings.HasPrefix(line, ReportPrefix) {
+		return r, fmt.Errorf("%w: not a JSON object", ErrBadReport)
+	}
+	if err := json.Unmarshal([]byte(line), &r); err != nil {
+		return r, fmt.Errorf("%w: %w", ErrBadReport, err)
+	}
+	for i, c := range r.Channels {
+		for _, v := range []**big.Int{&c.Deposit, &c.Paid, &c.Withdrawn, &c.SettledPayee, &c.SettledPayer} {
+			if *v == nil {
+				*v = new(big.Int)
+			}
+		}
+		r.Channels[i] = c
+	}
+	return r, nil
+}
+
+// line is the report as one JSON line.
+func (r *Report) line() (string, error) {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return "", fmt.Errorf("demo: encode report: %w", err)
+	}
+	return string(b), nil
+}

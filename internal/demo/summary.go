@@ -1,0 +1,212 @@
+package demo
+
+import (
+	"fmt"
+	"io"
+	"math/big"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/meshpay/meshpay/channels"
+)
+
+// OnChain is what the chain says about one device over the demo: its ETH
+// balance before the devices started and after they stopped, and the gas
+// its transactions cost.
+type OnChain struct {
+	Name    string
+	Address common.Address
+	Before  *big.Int
+	After   *big.Int
+	Gas     *big.Int
+	// Txs counts the device's transactions.
+	Txs int
+}
+
+// ChannelRow is one channel in the summary. Amounts are in wei.
+type ChannelRow struct {
+	ID           string
+	Payer, Payee string
+	Service      string
+	// Paid is the off-chain total, payer to payee.
+	Paid *big.Int
+	// Withdrawn is what the payee took out on chain during the run.
+	Withdrawn *big.Int
+	// AtClose is what the close paid the payee; Refund what it returned
+	// to the payer.
+	AtClose, Refund *big.Int
+	Phase           string
+}
+
+// DeviceRow is one device in the summary. Amounts are in wei.
+type DeviceRow struct {
+	Name string
+	// Paid and Received are the device's off-chain totals.
+	Paid, Received *big.Int
+	// Expected is Received - Paid: what the device's balance should have
+	// moved by, gas aside.
+	Expected *big.Int
+	// Change is the on-chain balance change, Gas what its transactions
+	// cost.
+	Change, Gas *big.Int
+	Txs         int
+	// OK is Change + Gas == Expected.
+	OK bool
+}
+
+// Summary is the demo's closing account.
+type Summary struct {
+	Channels []ChannelRow
+	Devices  []DeviceRow
+	// Problems lists every check that failed; empty means conservation
+	// holds and every channel was settled.
+	Problems []string
+}
+
+// OK reports whether every check passed.
+func (s *Summary) OK() bool { return len(s.Problems) == 0 }
+
+// Summarize merges the devices' reports (each channel is seen by its payer
+// and its payee, who must agree) with what the chain says about each
+// device, and checks conservation: for every device, its on-chain balance
+// change plus the gas it spent equals what it received minus what it paid
+// off-chain. It is pure: every input is given.
+func Summarize(reports []Report, chain []OnChain) Summary {
+	var s Summary
+	names := map[common.Address]string{}
+	for _, c := range chain {
+		names[c.Address] = c.Name
+	}
+	for _, r := range reports {
+		if _, ok := names[r.Address]; !ok {
+			names[r.Address] = r.Device
+		}
+	}
+	name := func(a common.Address) string {
+		if n, ok := names[a]; ok {
+			return n
+		}
+		return shortAddr(a)
+	}
+
+	// One view per channel: the payer's, checked against the payee's.
+	views := map[string][]ChannelReport{}
+	var ids []string
+	for _, r := range reports {
+		for _, e := range r.Errors {
+			s.Problems = append(s.Problems, fmt.Sprintf("%s: %s", r.Device, e))
+		}
+		for _, c := range r.Channels {
+			if _, seen := views[c.ID]; !seen {
+				ids = append(ids, c.ID)
+			}
+			views[c.ID] = append(views[c.ID], c)
+		}
+	}
+	slices.Sort(ids)
+	paid, received := map[common.Address]*big.Int{}, map[common.Address]*big.Int{}
+	add := func(m map[common.Address]*big.Int, a common.Address, v *big.Int) {
+		if m[a] == nil {
+			m[a] = new(big.Int)
+		}
+		m[a].Add(m[a], v)
+	}
+	for _, id := range ids {
+		v := views[id]
+		c := merge(v)
+		if len(v) != 2 {
+			s.Problems = append(s.Problems, fmt.Sprintf("channel %s: reported by %d devices, want its payer and its payee", id, len(v)))
+		} else if !sameAccount(&v[0], &v[1]) {
+			s.Problems = append(s.Problems, fmt.Sprintf("channel %s: %s and %s disagree on it", id, name(v[0].Payer), name(v[0].Payee)))
+		}
+		if c.Phase != channels.PhaseSettled.String() {
+			s.Problems = append(s.Problems, fmt.Sprintf("channel %s %s -> %s: %s at the end, not settled", id, name(c.Payer), name(c.Payee), c.Phase))
+		}
+		s.Channels = append(s.Channels, ChannelRow{
+			ID: id, Payer: name(c.Payer), Payee: name(c.Payee), Service: c.Service, Paid: c.Paid,
+			Withdrawn: c.Withdrawn, AtClose: c.SettledPayee, Refund: c.SettledPayer, Phase: c.Phase,
+		})
+		add(paid, c.Payer, c.Paid)
+		add(received, c.Payee, c.Paid)
+	}
+
+	for _, oc := range chain {
+		row := DeviceRow{Name: oc.Name, Paid: orZero(paid[oc.Address]), Received: orZero(received[oc.Address]), Gas: orZero(oc.Gas), Txs: oc.Txs}
+		row.Expected = new(big.Int).Sub(row.Received, row.Paid)
+		row.Change = new(big.Int).Sub(orZero(oc.After), orZero(oc.Before))
+		got := new(big.Int).Add(row.Change, row.Gas)
+		row.OK = got.Cmp(row.Expected) == 0
+		if !row.OK {
+			s.Problems = append(s.Problems, fmt.Sprintf("%s: balance change %s + gas %s = %s, but it received %s and paid %s off-chain (%s)",
+				oc.Name, FormatETH(row.Change), FormatETH(row.Gas), FormatETH(got), FormatETH(row.Received), FormatETH(row.Paid), FormatETH(row.Expected)))
+		}
+		s.Devices = append(s.Devices, row)
+	}
+	return s
+}
+
+// merge is the channel as its payer saw it, with the service from whoever
+// knew it; with one view, that view.
+func merge(v []ChannelReport) ChannelReport {
+	c := v[0]
+	for _, o := range v {
+		if o.Service != "" {
+			c.Service = o.Service
+		}
+	}
+	return c
+}
+
+// sameAccount reports whether two views of a channel agree on the money.
+func sameAccount(a, b *ChannelReport) bool {
+	eq := func(x, y *big.Int) bool { return orZero(x).Cmp(orZero(y)) == 0 }
+	return a.Payer == b.Payer && a.Payee == b.Payee && a.Phase == b.Phase &&
+		eq(a.Deposit, b.Deposit) && eq(a.Paid, b.Paid) && eq(a.Withdrawn, b.Withdrawn) &&
+		eq(a.SettledPayee, b.SettledPayee) && eq(a.SettledPayer, b.SettledPayer)
+}
+
+func orZero(v *big.Int) *big.Int {
+	if v == nil {
+		return new(big.Int)
+	}
+	return v
+}
+
+// ConservationOK is the line Render ends with when every check passed.
+const ConservationOK = "conservation: ok"
+
+// Render writes the summary as two tables and the conservation line.
+func (s *Summary) Render(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CHANNEL\tPAYER -> PAYEE\tSERVICE\tPAID OFF-CHAIN\tWITHDRAWN DURING RUN\tSETTLED AT CLOSE\tREFUNDED TO PAYER\tPHASE")
+	for _, c := range s.Channels {
+		id := c.ID
+		if len(id) > 10 {
+			id = id[:10] + "…"
+		}
+		fmt.Fprintf(tw, "%s\t%s -> %s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, c.Payer, c.Payee, c.Service,
+			FormatETH(c.Paid), FormatETH(c.Withdrawn), FormatETH(c.AtClose), FormatETH(c.Refund), c.Phase)
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "DEVICE\tPAID\tRECEIVED\tRECEIVED - PAID\tON-CHAIN CHANGE\tGAS SPENT\tCHANGE + GAS\tTXS\tCHECK")
+	for _, d := range s.Devices {
+		check := "ok"
+		if !d.OK {
+			check = "MISMATCH"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", d.Name, FormatETH(d.Paid), FormatETH(d.Received), FormatETH(d.Expected),
+			FormatETH(d.Change), FormatETH(d.Gas), FormatETH(new(big.Int).Add(d.Change, d.Gas)), d.Txs, check)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if s.OK() {
+		_, err := fmt.Fprintln(w, ConservationOK)
+		return err
+	}
+	_, err := fmt.Fprintf(w, "conservation: FAILED\n  %s\n", strings.Join(s.Problems, "\n  "))
+	return err
+}
