@@ -138,11 +138,11 @@ func (c *Client) CooperativeSettle(ctx context.Context, s *channels.CoSignedSett
 }
 
 // CloseChannel closes a channel unilaterally with the partner's latest proof (a
-// zero proof when it never paid us).
+// nil or zero proof when it never paid us).
 func (c *Client) CloseChannel(ctx context.Context, id channels.ChannelID, fromPartner *channels.SignedBalanceProof) (*types.Receipt, error) {
 	var sig []byte
 	proof := channels.BalanceProof{ChannelID: id}
-	if !fromPartner.IsZero() {
+	if fromPartner != nil && !fromPartner.IsZero() {
 		proof, sig = fromPartner.Proof, fromPartner.Signature[:]
 	}
 	return c.Transact(ctx, "close", c.cfg.Contract, nil, c.cm.PackClose(id, proofArg(&proof), sig))

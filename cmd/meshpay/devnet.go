@@ -29,18 +29,28 @@ func defaultDevnetDir() string {
 	return filepath.Join(home, ".meshpay", "devnet")
 }
 
-// runDevnet dispatches "meshpay devnet up|status".
+// PIDFile is the file in the devnet's data dir that holds the process ID of
+// the running 'meshpay devnet up', locked while it runs.
+const PIDFile = "devnet.pid"
+
+// runDevnet dispatches "meshpay devnet up|down|status".
 func runDevnet(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: meshpay devnet up|status [flags]")
+		return fmt.Errorf("usage: meshpay devnet up|down|status [flags]")
+	}
+	if isHelp(args[0]) {
+		fmt.Fprintln(stdout, "Usage: meshpay devnet up|down|status [flags]\n\n  up      start the embedded dev chain in the foreground\n  down    stop the 'devnet up' running on the data dir\n  status  check the devnet of the data dir\n\nRun 'meshpay devnet <command> -h' for its flags.")
+		return errHelp
 	}
 	switch args[0] {
 	case "up":
 		return devnetUp(args[1:], stdout, stderr)
+	case "down":
+		return devnetDown(args[1:], stdout, stderr)
 	case "status":
 		return devnetStatus(args[1:], stdout)
 	}
-	return fmt.Errorf("unknown devnet command %q (want up or status)", args[0])
+	return fmt.Errorf("unknown devnet command %q (want up, down or status)", args[0])
 }
 
 func devnetUp(args []string, stdout, stderr io.Writer) error {
@@ -52,7 +62,7 @@ func devnetUp(args []string, stdout, stderr io.Writer) error {
 	devices := fs.Int("devices", 10, "number of funded device accounts")
 	verbose := fs.Bool("v", false, "log the devnet's progress")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: meshpay devnet up [flags]\n\nStarts the embedded dev chain in the foreground; Ctrl-C stops it and keeps its state.\n\nExample:\n  meshpay devnet up --datadir /tmp/devnet --http-port 0\n\nFlags:")
+		fmt.Fprintln(stderr, "Usage: meshpay devnet up [flags]\n\nStarts the embedded dev chain in the foreground; Ctrl-C (or 'meshpay devnet down'\nin another terminal) stops it and keeps its state. Its process ID is in\n<datadir>/"+PIDFile+" while it runs.\n\nExample:\n  meshpay devnet up --datadir /tmp/devnet --http-port 0\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -64,6 +74,17 @@ func devnetUp(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The pid file is locked before the chain starts, so a second 'up' on
+	// the same dir fails fast, and after the signal handler is in place, so
+	// 'down' cannot kill the process unhandled.
+	if err := os.MkdirAll(*dir, 0o700); err != nil {
+		return err
+	}
+	release, err := lockPIDFile(filepath.Join(*dir, PIDFile))
+	if err != nil {
+		return err
+	}
+	defer release()
 	d, err := devnet.Start(ctx, devnet.Config{
 		DataDir: *dir, HTTPPort: *port, WSPort: *port, BlockPeriod: *period, Devices: *devices,
 		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
@@ -106,4 +127,24 @@ func devnetStatus(args []string, stdout io.Writer) error {
 	fmt.Fprintf(tw, "ChannelManager\t%s (code: %v)\ntoken\t%s %s (code: %v)\n", rep.ChannelManager.Address, rep.ChannelManager.HasCode, rep.Token.Address, rep.TokenSymbol, rep.Token.HasCode)
 	fmt.Fprintf(tw, "devices\t%d\n", len(rep.Devices))
 	return tw.Flush()
+}
+
+func devnetDown(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("devnet down", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("datadir", defaultDevnetDir(), "devnet data dir (env MESHPAY_DEVNET_DIR)")
+	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for it to stop")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: meshpay devnet down [flags]\n\nStops the 'meshpay devnet up' running on the data dir, as Ctrl-C would (SIGTERM\nto the process in <datadir>/"+PIDFile+"), and waits until it has stopped; the\nchain's state is kept.\n\nExample:\n  meshpay devnet down --datadir /tmp/devnet\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	pid, err := stopDevnet(filepath.Join(*dir, PIDFile), *timeout)
+	if err != nil {
+		return fmt.Errorf("devnet at %s: %w", *dir, err)
+	}
+	_, err = fmt.Fprintf(stdout, "devnet stopped (pid %d)\n", pid)
+	return err
 }

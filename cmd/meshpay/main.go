@@ -3,10 +3,14 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"sort"
+
+	"github.com/meshpay/meshpay/node"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -24,11 +28,14 @@ func commands() map[string]command {
 			_, err := fmt.Fprintln(out, "meshpay", version)
 			return err
 		}},
-		"devnet": {"start the embedded dev chain (up) or show it (status)", runDevnet},
-		"demo": {"run the three-device demo (not yet available)", func(_ []string, out, _ io.Writer) error {
-			_, err := fmt.Fprintln(out, "meshpay demo: not yet: the device demo lands with the node and CLI issues")
-			return err
-		}},
+		"devnet":  {"start (up), stop (down) or show (status) the embedded dev chain", runDevnet},
+		"init":    {"create the node's key in its data dir", runInit},
+		"node":    {"run the device node (run) or describe the running one (info)", runNode},
+		"peer":    {"list the node's peers or connect to one (list, connect)", peerGroup().run},
+		"offer":   {"list service offers or publish one (list, publish)", offerGroup().run},
+		"channel": {"open, pay over, close and watch channels (list, show, open, pay, ...)", channelGroup().run},
+		"payment": {"list or export the channels' payments (list, export)", paymentGroup().run},
+		"demo":    {"run the three-device demo on the embedded devnet (car, toll gate, EV charger)", runDemo},
 	}
 }
 
@@ -37,7 +44,11 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	node.Version = version
 	cmds := commands()
+	if len(args) == 2 && args[0] == "help" {
+		args = []string{args[1], "-h"}
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout, cmds)
 		return 0
@@ -47,11 +58,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "meshpay: unknown command %q (see 'meshpay help')\n", args[0])
 		return 2
 	}
-	if err := c.run(args[1:], stdout, stderr); err != nil {
+	err := c.run(args[1:], stdout, stderr)
+	var ue *usageError
+	switch {
+	case err == nil, errors.Is(err, errHelp), errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "meshpay %s: %v\n", args[0], err)
-		return 1
+		return 2
 	}
-	return 0
+	fmt.Fprintf(stderr, "meshpay %s: %v\n", args[0], err)
+	return 1
 }
 
 func usage(w io.Writer, cmds map[string]command) {
@@ -64,4 +81,5 @@ func usage(w io.Writer, cmds map[string]command) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
 	}
+	fmt.Fprintln(w, "\nRun 'meshpay <command> -h' for a command's help and examples. Commands that talk to\na running node find it from --datadir (env MESHPAY_DATADIR, default ~/.meshpay/node),\nor --api and --token-file; -o json prints the control API's JSON for scripts.")
 }

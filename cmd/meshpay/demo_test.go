@@ -1,0 +1,100 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// execMainEnv makes the test binary run main instead of the tests: the
+// demo starts its devices from its own executable, which in a test is
+// this binary.
+const execMainEnv = "MESHPAY_TEST_EXEC_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(execMainEnv) == "1" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// TestDemo runs 'meshpay demo' with its devices as processes: every
+// device pays and is paid as its role says, sellers withdraw on chain
+// during the run, and the summary's conservation check holds.
+func TestDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the devnet and three device processes for 20 s")
+	}
+	t.Setenv(execMainEnv, "1")
+	var out, errOut syncBuffer
+	start := time.Now()
+	code := run([]string{"demo", "--duration", "20s", "--datadir", t.TempDir()}, &out, &errOut)
+	story := out.String()
+	require.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", story, errOut.String())
+	require.Less(t, time.Since(start), 50*time.Second, "the demo outlived its --duration")
+
+	for _, want := range []string{
+		"car is up", "tollgate is up", "charger is up",
+		"car reads tollgate's offer", "car reads charger's offer", "charger reads tollgate's offer",
+		"car -> tollgate  paid 0.002 ETH  (toll, pass #1)",
+		"car -> charger  paid 0.0003 ETH  (charging, kWh 0.1)",
+		"charger -> tollgate  paid 0.00001 ETH  (data, MB 1)",
+		"car closed channel", "charger closed channel",
+		"PAID OFF-CHAIN", "ON-CHAIN CHANGE",
+	} {
+		require.Contains(t, story, want)
+	}
+	require.Regexp(t, regexp.MustCompile(`(tollgate|charger) settled [0-9.]+ ETH on chain from (car|charger)  \(withdraw tx 0x[0-9a-f]{8}…\)`), story)
+	require.True(t, strings.HasSuffix(story, "conservation: ok\n"), story)
+	for _, row := range []string{"car -> tollgate", "car -> charger", "charger -> tollgate"} {
+		require.Regexp(t, regexp.MustCompile(row+`\s+\w+\s+0\.\d+ ETH .*settled`), story)
+	}
+}
+
+func TestDemoTiming(t *testing.T) {
+	tests := []struct {
+		duration, windDown time.Duration
+	}{
+		{10 * time.Second, 6 * time.Second},
+		{time.Minute, 12 * time.Second},
+		{40 * time.Second, 8 * time.Second},
+		{10 * time.Minute, 12 * time.Second},
+	}
+	for _, tc := range tests {
+		require.Equal(t, tc.windDown, demoWindDown(tc.duration), "duration %s", tc.duration)
+	}
+	settle := []struct {
+		trade, every time.Duration
+	}{
+		{3 * time.Second, 2 * time.Second},
+		{12 * time.Second, 4 * time.Second},
+		{46 * time.Second, 10 * time.Second},
+	}
+	for _, tc := range settle {
+		require.Equal(t, tc.every, demoSettleEvery(tc.trade), "trade %s", tc.trade)
+	}
+}
+
+func TestDemoFlags(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "x"), nil, 0o600))
+	tests := []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"demo", "device", "--role", "bus"}, "unknown role"},
+		{[]string{"demo", "device", "--role", "car"}, "--datadir and --devnet are required"},
+		{[]string{"demo", "device", "--role", "car", "--datadir", dir, "--devnet", dir, "--names", "car"}, "not name=0xaddress"},
+		{[]string{"demo", "--datadir", dir}, "is not empty"},
+	}
+	for _, tc := range tests {
+		var out, errOut syncBuffer
+		require.Equal(t, 1, run(tc.args, &out, &errOut), "%v", tc.args)
+		require.Contains(t, errOut.String(), tc.err, "%v", tc.args)
+	}
+}
