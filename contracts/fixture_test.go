@@ -1,6 +1,7 @@
 package contracts_test
 
 import (
+	"context"
 	"math/big"
 	"testing"
 	"time"
@@ -22,9 +23,9 @@ func eth(tenths int64) *big.Int {
 	return new(big.Int).Div(new(big.Int).Mul(big.NewInt(tenths), ether), big.NewInt(10))
 }
 
-// fixture is a chain with a deployed ChannelManager and TestToken and five
-// funded accounts: the sorted participants A and B, a delegate (watchtower),
-// an outsider, and the deployer.
+// fixture is a chain (see backend) with a freshly deployed ChannelManager
+// and TestToken and five funded accounts: the sorted participants A and B,
+// a delegate (watchtower), an outsider, and the deployer.
 type fixture struct {
 	t        *testing.T
 	env      *harness.Env
@@ -34,37 +35,29 @@ type fixture struct {
 	deployer harness.Account
 }
 
-func newFixture(t *testing.T) *fixture {
-	t.Helper()
-	accounts, err := harness.NewAccounts("meshpay-contract-tests", 5)
-	require.NoError(t, err)
-	env, err := harness.NewEnv(accounts, harness.DefaultConfig)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = env.Close() })
-	a, b := harness.Sorted(accounts[1], accounts[2])
-	return &fixture{t: t, env: env, a: a, b: b, delegate: accounts[3], outsider: accounts[4], deployer: accounts[0]}
-}
+// ctx is the context of the fixture's IO: the test's own.
+func (f *fixture) ctx() context.Context { return f.t.Context() }
 
 func (f *fixture) cm() *bindings.ChannelManager { return f.env.CM }
 
 // send sends calldata to the ChannelManager and requires success.
 func (f *fixture) send(from harness.Account, data []byte, value *big.Int) *types.Receipt {
 	f.t.Helper()
-	receipt, err := f.env.Send(from, f.env.Manager, data, value)
+	receipt, err := f.env.Send(f.ctx(), from, f.env.Manager, data, value)
 	require.NoError(f.t, err)
 	return receipt
 }
 
 // try sends calldata to the ChannelManager and returns the error, if any.
 func (f *fixture) try(from harness.Account, data []byte, value *big.Int) error {
-	_, err := f.env.Send(from, f.env.Manager, data, value)
+	_, err := f.env.Send(f.ctx(), from, f.env.Manager, data, value)
 	return err
 }
 
 // open opens an A-B channel from `from`, depositing value wei of ETH.
 func (f *fixture) open(from harness.Account, token common.Address, value *big.Int) harness.Opened {
 	f.t.Helper()
-	opened, _, err := f.env.Open(from, f.a.Address, f.b.Address, token, challengePeriod, value)
+	opened, _, err := f.env.Open(f.ctx(), from, f.a.Address, f.b.Address, token, challengePeriod, value)
 	require.NoError(f.t, err)
 	return opened
 }
@@ -72,9 +65,9 @@ func (f *fixture) open(from harness.Account, token common.Address, value *big.In
 // fundToken mints amount TestToken to acct and approves the ChannelManager.
 func (f *fixture) fundToken(acct harness.Account, amount *big.Int) {
 	f.t.Helper()
-	_, err := f.env.Send(acct, f.env.Token, f.env.TT.PackMint(acct.Address, amount), nil)
+	_, err := f.env.Send(f.ctx(), acct, f.env.Token, f.env.TT.PackMint(acct.Address, amount), nil)
 	require.NoError(f.t, err)
-	_, err = f.env.Send(acct, f.env.Token, f.env.TT.PackApprove(f.env.Manager.Address(), amount), nil)
+	_, err = f.env.Send(f.ctx(), acct, f.env.Token, f.env.TT.PackApprove(f.env.Manager.Address(), amount), nil)
 	require.NoError(f.t, err)
 }
 
@@ -90,21 +83,21 @@ func (f *fixture) deposit(ch harness.Opened, acct harness.Account, token common.
 
 func (f *fixture) channel(id common.Hash) bindings.ChannelInfo {
 	f.t.Helper()
-	info, err := f.env.Channel(id)
+	info, err := f.env.Channel(f.ctx(), id)
 	require.NoError(f.t, err)
 	return info
 }
 
 func (f *fixture) now() uint64 {
 	f.t.Helper()
-	now, err := f.env.Now()
+	now, err := f.env.Now(f.ctx())
 	require.NoError(f.t, err)
 	return now
 }
 
 func (f *fixture) advance(seconds uint64) {
 	f.t.Helper()
-	require.NoError(f.t, f.env.AdvanceTime(time.Duration(seconds)*time.Second))
+	require.NoError(f.t, f.env.AdvanceTime(f.ctx(), time.Duration(seconds)*time.Second))
 }
 
 func proof(id common.Hash, nonce int64, transferred *big.Int) bindings.BalanceProof {
@@ -171,7 +164,7 @@ func requireRevert(t *testing.T, err error, errorID common.Hash, name string) {
 // call runs a read-only ChannelManager call.
 func call[T any](t *testing.T, f *fixture, data []byte, unpack func([]byte) (T, error)) T {
 	t.Helper()
-	out, err := harness.Call(f.env.Manager, data, unpack)
+	out, err := harness.Call(t.Context(), f.env.Manager, data, unpack)
 	require.NoError(t, err)
 	return out
 }

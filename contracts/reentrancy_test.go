@@ -24,16 +24,16 @@ type evilToken struct {
 
 func newEvilToken(t *testing.T, f *fixture) *evilToken {
 	t.Helper()
-	addr, err := f.env.Deploy(f.deployer, func(opts *bind.TransactOpts) (common.Address, *types.Transaction, error) {
+	addr, err := f.env.Deploy(f.ctx(), f.deployer, func(opts *bind.TransactOpts) (common.Address, *types.Transaction, error) {
 		return bindings.DeployReentrantToken(opts, f.env.Client)
 	})
 	require.NoError(t, err)
 	e := &evilToken{f: f, abi: bindings.NewReentrantToken()}
 	e.token = e.abi.Instance(f.env.Client, addr)
 	for _, acct := range []harness.Account{f.a, f.b} {
-		_, err = f.env.Send(acct, e.token, e.abi.PackMint(acct.Address, eth(100)), nil)
+		_, err = f.env.Send(f.ctx(), acct, e.token, e.abi.PackMint(acct.Address, eth(100)), nil)
 		require.NoError(t, err)
-		_, err = f.env.Send(acct, e.token, e.abi.PackApprove(f.env.Manager.Address(), eth(100)), nil)
+		_, err = f.env.Send(f.ctx(), acct, e.token, e.abi.PackApprove(f.env.Manager.Address(), eth(100)), nil)
 		require.NoError(t, err)
 	}
 	e.ch = f.open(f.a, addr, nil)
@@ -45,13 +45,13 @@ func newEvilToken(t *testing.T, f *fixture) *evilToken {
 // arm makes the token's next transfer or transferFrom call the manager with data.
 func (e *evilToken) arm(t *testing.T, data []byte) {
 	t.Helper()
-	_, err := e.f.env.Send(e.f.deployer, e.token, e.abi.PackArm(e.f.env.Manager.Address(), data), nil)
+	_, err := e.f.env.Send(e.f.ctx(), e.f.deployer, e.token, e.abi.PackArm(e.f.env.Manager.Address(), data), nil)
 	require.NoError(t, err)
 }
 
 func (e *evilToken) balance(t *testing.T, addr common.Address) *big.Int {
 	t.Helper()
-	bal, err := harness.Call(e.token, e.abi.PackBalanceOf(addr), e.abi.UnpackBalanceOf)
+	bal, err := harness.Call(t.Context(), e.token, e.abi.PackBalanceOf(addr), e.abi.UnpackBalanceOf)
 	require.NoError(t, err)
 	return bal
 }
@@ -60,50 +60,52 @@ func (e *evilToken) balance(t *testing.T, addr common.Address) *big.Int {
 // inside its transfer (withdraw) and transferFrom (deposit): both attempts
 // are stopped by the reentrancy guard and the whole transaction reverts.
 func TestReentrantToken(t *testing.T) {
-	t.Run("transfer re-enters a withdraw", func(t *testing.T) {
-		f := newFixture(t)
-		e := newEvilToken(t, f)
-		w := f.withdraw(e.ch.ID, f.b, eth(15), f.now()+3600)
-		// The callback replays the same fully signed withdraw: without the
-		// guard, and if state were written late, it would pay twice.
-		data := f.cm().PackCooperativeWithdraw(w, f.signWithdraw(w, f.b), f.signWithdraw(w, f.a))
-		e.arm(t, data)
-		requireRevert(t, f.try(f.b, data, nil), bindings.ChannelManagerReentrancyGuardReentrantCallErrorID(), "ReentrancyGuardReentrantCall")
-		require.Equal(t, eth(20), e.balance(t, f.env.Manager.Address()), "nothing left the contract")
-	})
-	t.Run("transferFrom re-enters a deposit", func(t *testing.T) {
-		f := newFixture(t)
-		e := newEvilToken(t, f)
-		e.arm(t, f.cm().PackDeposit(e.ch.ID, f.a.Address, eth(30)))
-		requireRevert(t, f.try(f.a, f.cm().PackDeposit(e.ch.ID, f.a.Address, eth(20)), nil), bindings.ChannelManagerReentrancyGuardReentrantCallErrorID(), "ReentrancyGuardReentrantCall")
-		require.Equal(t, eth(10), f.channel(e.ch.ID).DepositA)
-	})
-	t.Run("transfer re-enters a settle payout, which is deferred", func(t *testing.T) {
-		f := newFixture(t)
-		e := newEvilToken(t, f)
-		token, manager := e.token.Address(), f.env.Manager.Address()
-		sigA, sigB := f.signCoopSettle(e.ch.ID, eth(12), eth(8), f.a), f.signCoopSettle(e.ch.ID, eth(12), eth(8), f.b)
-		aBefore, bBefore := e.balance(t, f.a.Address), e.balance(t, f.b.Address)
+	forEachBackend(t, func(t *testing.T, b *backend) {
+		t.Run("transfer re-enters a withdraw", func(t *testing.T) {
+			f := b.newFixture(t)
+			e := newEvilToken(t, f)
+			w := f.withdraw(e.ch.ID, f.b, eth(15), f.now()+3600)
+			// The callback replays the same fully signed withdraw: without the
+			// guard, and if state were written late, it would pay twice.
+			data := f.cm().PackCooperativeWithdraw(w, f.signWithdraw(w, f.b), f.signWithdraw(w, f.a))
+			e.arm(t, data)
+			requireRevert(t, f.try(f.b, data, nil), bindings.ChannelManagerReentrancyGuardReentrantCallErrorID(), "ReentrancyGuardReentrantCall")
+			require.Equal(t, eth(20), e.balance(t, f.env.Manager.Address()), "nothing left the contract")
+		})
+		t.Run("transferFrom re-enters a deposit", func(t *testing.T) {
+			f := b.newFixture(t)
+			e := newEvilToken(t, f)
+			e.arm(t, f.cm().PackDeposit(e.ch.ID, f.a.Address, eth(30)))
+			requireRevert(t, f.try(f.a, f.cm().PackDeposit(e.ch.ID, f.a.Address, eth(20)), nil), bindings.ChannelManagerReentrancyGuardReentrantCallErrorID(), "ReentrancyGuardReentrantCall")
+			require.Equal(t, eth(10), f.channel(e.ch.ID).DepositA)
+		})
+		t.Run("transfer re-enters a settle payout, which is deferred", func(t *testing.T) {
+			f := b.newFixture(t)
+			e := newEvilToken(t, f)
+			token, manager := e.token.Address(), f.env.Manager.Address()
+			sigA, sigB := f.signCoopSettle(e.ch.ID, eth(12), eth(8), f.a), f.signCoopSettle(e.ch.ID, eth(12), eth(8), f.b)
+			aBefore, bBefore := e.balance(t, f.a.Address), e.balance(t, f.b.Address)
 
-		// Each payout triggers the callback, which fails inside the guard (and
-		// the failed transfer undoes the token's disarming), so both shares are
-		// kept for their owners to claim instead of blocking the settle.
-		e.arm(t, f.cm().PackSettle(e.ch.ID))
-		f.send(f.outsider, f.cm().PackCooperativeSettle(e.ch.ID, eth(12), eth(8), sigA, sigB), nil)
-		require.Equal(t, uint8(3), f.channel(e.ch.ID).Phase)
-		require.Equal(t, eth(12), call(t, f, f.cm().PackDeferredPayouts(token, f.a.Address), f.cm().UnpackDeferredPayouts))
-		require.Equal(t, eth(8), call(t, f, f.cm().PackDeferredPayouts(token, f.b.Address), f.cm().UnpackDeferredPayouts))
-		require.Equal(t, eth(20), e.balance(t, manager))
+			// Each payout triggers the callback, which fails inside the guard (and
+			// the failed transfer undoes the token's disarming), so both shares are
+			// kept for their owners to claim instead of blocking the settle.
+			e.arm(t, f.cm().PackSettle(e.ch.ID))
+			f.send(f.outsider, f.cm().PackCooperativeSettle(e.ch.ID, eth(12), eth(8), sigA, sigB), nil)
+			require.Equal(t, uint8(3), f.channel(e.ch.ID).Phase)
+			require.Equal(t, eth(12), call(t, f, f.cm().PackDeferredPayouts(token, f.a.Address), f.cm().UnpackDeferredPayouts))
+			require.Equal(t, eth(8), call(t, f, f.cm().PackDeferredPayouts(token, f.b.Address), f.cm().UnpackDeferredPayouts))
+			require.Equal(t, eth(20), e.balance(t, manager))
 
-		// While armed, a claim re-enters too and is refused outright.
-		requireRevert(t, f.try(f.a, f.cm().PackClaimDeferredPayout(token, f.a.Address), nil), bindings.ChannelManagerReentrancyGuardReentrantCallErrorID(), "ReentrancyGuardReentrantCall")
-		_, err := f.env.Send(f.deployer, e.token, e.abi.PackArm(common.Address{}, nil), nil)
-		require.NoError(t, err)
-		f.send(f.a, f.cm().PackClaimDeferredPayout(token, f.a.Address), nil)
-		f.send(f.b, f.cm().PackClaimDeferredPayout(token, f.b.Address), nil)
-		require.Equal(t, eth(12), sub(e.balance(t, f.a.Address), aBefore))
-		require.Equal(t, eth(8), sub(e.balance(t, f.b.Address), bBefore))
-		require.Zero(t, e.balance(t, manager).Sign(), "everything deposited was paid out")
-		requireRevert(t, f.try(f.a, f.cm().PackClaimDeferredPayout(token, f.a.Address), nil), bindings.ChannelManagerNothingToClaimErrorID(), "NothingToClaim")
+			// While armed, a claim re-enters too and is refused outright.
+			requireRevert(t, f.try(f.a, f.cm().PackClaimDeferredPayout(token, f.a.Address), nil), bindings.ChannelManagerReentrancyGuardReentrantCallErrorID(), "ReentrancyGuardReentrantCall")
+			_, err := f.env.Send(f.ctx(), f.deployer, e.token, e.abi.PackArm(common.Address{}, nil), nil)
+			require.NoError(t, err)
+			f.send(f.a, f.cm().PackClaimDeferredPayout(token, f.a.Address), nil)
+			f.send(f.b, f.cm().PackClaimDeferredPayout(token, f.b.Address), nil)
+			require.Equal(t, eth(12), sub(e.balance(t, f.a.Address), aBefore))
+			require.Equal(t, eth(8), sub(e.balance(t, f.b.Address), bBefore))
+			require.Zero(t, e.balance(t, manager).Sign(), "everything deposited was paid out")
+			requireRevert(t, f.try(f.a, f.cm().PackClaimDeferredPayout(token, f.a.Address), nil), bindings.ChannelManagerNothingToClaimErrorID(), "NothingToClaim")
+		})
 	})
 }

@@ -96,40 +96,44 @@ func nonZeroOrNil(x *big.Int) *big.Int {
 
 // TestSettleClamp covers the edges of the settle formula.
 func TestSettleClamp(t *testing.T) {
-	huge := new(big.Int).Lsh(big.NewInt(1), 255)
-	for _, tc := range []struct {
-		name string
-		s    scenario
-	}{
-		{"A paid more than it had: A gets 0", scenario{eth(10), eth(10), eth(0), eth(0), eth(50), eth(0), false}},
-		{"B paid more than it had: A gets the pot", scenario{eth(10), eth(10), eth(0), eth(0), eth(0), eth(50), true}},
-		{"withdrawals count against the withdrawer", scenario{eth(10), eth(10), eth(0), eth(5), eth(7), eth(0), false}},
-		{"A withdrew received funds", scenario{eth(10), eth(10), eth(15), eth(0), eth(0), eth(8), true}},
-		{"cumulative amounts near 2^256 still net out", scenario{eth(10), eth(10), eth(0), eth(0), huge, new(big.Int).Add(huge, eth(3)), false}},
-		{"A's proof far above B's: A gets 0", scenario{eth(10), eth(10), eth(0), eth(0), huge, eth(1), true}},
-		{"nothing transferred: deposits back", scenario{eth(10), eth(3), eth(0), eth(0), eth(0), eth(0), true}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel() // each case has its own chain
-			tc.s.play(t, newFixture(t))
-		})
-	}
+	forEachBackend(t, func(t *testing.T, b *backend) {
+		huge := new(big.Int).Lsh(big.NewInt(1), 255)
+		for _, tc := range []struct {
+			name string
+			s    scenario
+		}{
+			{"A paid more than it had: A gets 0", scenario{eth(10), eth(10), eth(0), eth(0), eth(50), eth(0), false}},
+			{"B paid more than it had: A gets the pot", scenario{eth(10), eth(10), eth(0), eth(0), eth(0), eth(50), true}},
+			{"withdrawals count against the withdrawer", scenario{eth(10), eth(10), eth(0), eth(5), eth(7), eth(0), false}},
+			{"A withdrew received funds", scenario{eth(10), eth(10), eth(15), eth(0), eth(0), eth(8), true}},
+			{"cumulative amounts near 2^256 still net out", scenario{eth(10), eth(10), eth(0), eth(0), huge, new(big.Int).Add(huge, eth(3)), false}},
+			{"A's proof far above B's: A gets 0", scenario{eth(10), eth(10), eth(0), eth(0), huge, eth(1), true}},
+			{"nothing transferred: deposits back", scenario{eth(10), eth(3), eth(0), eth(0), eth(0), eth(0), true}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				b.parallel(t) // on the simulated backend each case has its own chain
+				tc.s.play(t, b.newFixture(t))
+			})
+		}
+	})
 }
 
 // TestSettleConservesFunds plays random channels to settle (seeded: the
 // seed is in the failure message) and checks the formula and conservation.
 func TestSettleConservesFunds(t *testing.T) {
-	const seed, rounds = 20261123, 12
-	rng := rand.New(rand.NewPCG(seed, 0))
-	tenths := func(max int64) *big.Int { return eth(rng.Int64N(max + 1)) }
-	for i := range rounds {
-		s := scenario{depositA: tenths(50), depositB: tenths(50), closerIsB: rng.IntN(2) == 1}
-		pot := new(big.Int).Add(s.depositA, s.depositB)
-		s.withdrawnA = new(big.Int).Div(new(big.Int).Mul(pot, big.NewInt(rng.Int64N(5))), big.NewInt(10))
-		rest := new(big.Int).Sub(pot, s.withdrawnA)
-		s.withdrawnB = new(big.Int).Div(new(big.Int).Mul(rest, big.NewInt(rng.Int64N(5))), big.NewInt(10))
-		s.transferredAB, s.transferredBA = tenths(120), tenths(120)
-		ok := t.Run("", func(t *testing.T) { s.play(t, newFixture(t)) })
-		require.True(t, ok, "seed %d round %d: scenario %+v", seed, i, s)
-	}
+	forEachBackend(t, func(t *testing.T, b *backend) {
+		const seed, rounds = 20261123, 12
+		rng := rand.New(rand.NewPCG(seed, 0))
+		tenths := func(max int64) *big.Int { return eth(rng.Int64N(max + 1)) }
+		for i := range rounds {
+			s := scenario{depositA: tenths(50), depositB: tenths(50), closerIsB: rng.IntN(2) == 1}
+			pot := new(big.Int).Add(s.depositA, s.depositB)
+			s.withdrawnA = new(big.Int).Div(new(big.Int).Mul(pot, big.NewInt(rng.Int64N(5))), big.NewInt(10))
+			rest := new(big.Int).Sub(pot, s.withdrawnA)
+			s.withdrawnB = new(big.Int).Div(new(big.Int).Mul(rest, big.NewInt(rng.Int64N(5))), big.NewInt(10))
+			s.transferredAB, s.transferredBA = tenths(120), tenths(120)
+			ok := t.Run("", func(t *testing.T) { s.play(t, b.newFixture(t)) })
+			require.True(t, ok, "seed %d round %d: scenario %+v", seed, i, s)
+		}
+	})
 }

@@ -10,6 +10,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"text/tabwriter"
@@ -23,20 +24,20 @@ const (
 )
 
 func main() {
-	if err := run(); err != nil {
+	if err := run(context.Background()); err != nil {
 		fmt.Fprintln(os.Stderr, "gasreport:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
-	r, err := newReporter()
+func run(ctx context.Context) error {
+	r, err := newReporter(ctx)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = r.env.Close() }()
 
-	ops, err := r.measureOperations()
+	ops, err := r.measureOperations(ctx)
 	if err != nil {
 		return err
 	}
@@ -57,7 +58,7 @@ func run() error {
 		erc20 bool
 	}{{"batch", false}, {"batch_erc20", true}} {
 		for _, n := range []int{1, 10, batchBudgetSize} {
-			perChannel, err := r.measureBatchWithdraw(n, batch.erc20)
+			perChannel, err := r.measureBatchWithdraw(ctx, n, batch.erc20)
 			if err != nil {
 				return err
 			}
