@@ -64,3 +64,25 @@ func TestThreeNodesOverQUICWithMDNS(t *testing.T) {
 		require.Equal(t, new(big.Int).SetUint64(paid[i]), new(big.Int).Sub(after, before[i]), "seller %d", i)
 	}
 }
+
+// TestBootstrapAndReconnect: a node dials its bootstrap peer at start, and
+// keeps its channel partners connected: when the link drops it redials.
+func TestBootstrapAndReconnect(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	a := startWireNode(t, "bootstrap-a")
+	b := startWireNode(t, "bootstrap-b", func(c *node.Config) { c.Bootstrap = []string{a.Addrs()[0].String()} })
+	connected := func() bool { return b.Host().Network().Connectedness(a.PeerID()) == network.Connected }
+	require.Eventually(t, connected, 10*time.Second, 20*time.Millisecond, "bootstrap dialed")
+
+	ch := addOpenChannel(t, 1, 100, 100, a.Engine(), b.Engine())
+	_, err := b.Pay(ctx, ch.ID, uint256.NewInt(1), "before")
+	require.NoError(t, err)
+	for range 3 {
+		require.NoError(t, b.Host().Network().ClosePeer(a.PeerID()))
+		require.NoError(t, a.Host().Network().ClosePeer(b.PeerID()))
+		require.Eventually(t, connected, 20*time.Second, 20*time.Millisecond, "partner redialed")
+	}
+	_, err = b.Pay(ctx, ch.ID, uint256.NewInt(1), "after")
+	require.NoError(t, err)
+}

@@ -16,11 +16,21 @@ import (
 // Badger is the on-disk store.
 type Badger struct {
 	db  *badger.DB
+	dir string
 	log *slog.Logger
 
 	commits chan *commitRequest
 	stop    chan struct{}
 	wg      sync.WaitGroup
+
+	// Owned by the committer goroutine (and by Close once it has ended).
+	journal     *journalFile // nil in memory
+	journalSize int64
+	sealed      []sealedJournal
+	sinceCheck  int64 // journal bytes written since the last checkpoint
+	checkEvery  int64
+	recBuf      []byte
+	failed      error // set once a commit could not complete; see fail
 
 	closeOnce sync.Once
 	closeErr  error
@@ -32,10 +42,14 @@ type Badger struct {
 type Option func(*config)
 
 type config struct {
-	log      *slog.Logger
-	maxGroup int
-	inMemory bool
+	log         *slog.Logger
+	maxGroup    int
+	inMemory    bool
+	journalSize int64
 }
+
+// minJournalSize is the smallest journal file WithJournalSize accepts.
+const minJournalSize = 4 << 10
 
 // InMemory keeps everything in memory: for unit tests only, nothing survives Close.
 func InMemory() Option { return func(c *config) { c.inMemory = true } }
@@ -46,19 +60,56 @@ func WithLogger(l *slog.Logger) Option { return func(c *config) { c.log = l } }
 // WithMaxGroup bounds how many updates share one transaction and sync.
 func WithMaxGroup(n int) Option { return func(c *config) { c.maxGroup = n } }
 
-// Open opens (creating if needed) the store in dir. Options are tuned for a
-// small device: a few MB of memtables and caches, not badger's hundreds.
+// WithJournalSize sets the size preallocated for each journal file
+// (default DefaultJournalSize, at least 4 KiB). A file is sealed when the
+// next record does not fit, and deleted once badger has flushed its writes.
+func WithJournalSize(n int64) Option { return func(c *config) { c.journalSize = n } }
+
+// Open opens (creating if needed) the store in dir, replaying the journal
+// if the store was not closed cleanly. Options are tuned for a small
+// device: a few MB of memtables and caches, not badger's hundreds.
 func Open(dir string, opts ...Option) (*Badger, error) {
-	cfg := config{log: slog.New(slog.DiscardHandler), maxGroup: 4096}
+	cfg := config{log: slog.New(slog.DiscardHandler), maxGroup: 4096, journalSize: DefaultJournalSize}
 	for _, o := range opts {
 		o(&cfg)
 	}
 	if cfg.maxGroup < 1 {
-		return nil, fmt.Errorf("open store %s: max group %d: %w", dir, cfg.maxGroup, ErrInvalidUpdate)
+		return nil, fmt.Errorf("open store %s: max group %d: %w", dir, cfg.maxGroup, ErrInvalidOption)
 	}
+	if cfg.journalSize < minJournalSize {
+		return nil, fmt.Errorf("open store %s: journal size %d below %d: %w", dir, cfg.journalSize, minJournalSize, ErrInvalidOption)
+	}
+	db, err := openDB(dir, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	s := &Badger{
+		db:          db,
+		dir:         dir,
+		log:         cfg.log,
+		commits:     make(chan *commitRequest, cfg.maxGroup),
+		stop:        make(chan struct{}),
+		journalSize: cfg.journalSize,
+		checkEvery:  max(cfg.journalSize/32, 1),
+	}
+	if !cfg.inMemory {
+		if err := s.recoverJournal(cfg); err != nil {
+			if s.db != nil {
+				err = errors.Join(err, s.db.Close())
+			}
+			return nil, fmt.Errorf("open store %s: %w", dir, err)
+		}
+	}
+	s.wg.Add(1)
+	go s.runCommitter(cfg.maxGroup)
+	return s, nil
+}
+
+func openDB(dir string, cfg config) (*badger.DB, error) {
 	bo := badger.DefaultOptions(dir).
 		WithLogger(badgerLogger{cfg.log}).
-		// We sync once per commit group ourselves (see committer).
+		// Durability comes from the journal (see commitGroup); badger
+		// itself is made durable only by flushing memtables and at Close.
 		WithSyncWrites(false).
 		WithMemTableSize(8 << 20).
 		WithNumMemtables(2).
@@ -73,22 +124,11 @@ func Open(dir string, opts ...Option) (*Badger, error) {
 	if cfg.inMemory {
 		bo = bo.WithDir("").WithValueDir("").WithInMemory(true)
 	}
-	db, err := badger.Open(bo)
-	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", dir, err)
-	}
-	s := &Badger{
-		db:      db,
-		log:     cfg.log,
-		commits: make(chan *commitRequest, cfg.maxGroup),
-		stop:    make(chan struct{}),
-	}
-	s.wg.Add(1)
-	go s.runCommitter(cfg.maxGroup)
-	return s, nil
+	return badger.Open(bo)
 }
 
-// Close waits for in-flight commits and closes the database.
+// Close waits for in-flight commits and closes the database. After a
+// clean close the journal is empty and deleted.
 func (s *Badger) Close() error {
 	s.closeOnce.Do(func() {
 		s.mu.Lock()
@@ -96,15 +136,17 @@ func (s *Badger) Close() error {
 		s.mu.Unlock()
 		close(s.stop)
 		s.wg.Wait()
-		s.closeErr = s.db.Close()
+		dbErr := s.db.Close()
+		s.closeErr = errors.Join(dbErr, s.closeJournal(dbErr == nil))
 	})
 	return s.closeErr
 }
 
-// Commit writes u and returns once it is durable. Concurrent commits are
-// grouped; each caller still gets its own result. If ctx ends first, Commit
-// returns ctx's error but the update may still land: callers must treat the
-// outcome as unknown, as after a crash.
+// Commit writes u and returns once it is durable and visible to reads.
+// Concurrent commits are grouped; each caller still gets its own result. If
+// ctx ends first, Commit returns ctx's error but the update may still land:
+// callers must treat the outcome as unknown, as after a crash. The same
+// holds for an error wrapping ErrFailed.
 func (s *Badger) Commit(ctx context.Context, u Update) error {
 	if err := validateUpdate(&u); err != nil {
 		return err

@@ -2,7 +2,13 @@
 // state with both latest balance proofs, co-signed withdraws and settles,
 // per-channel nonce reservations, payment records and small metadata.
 //
-// Money is state, so Commit returns only once an update is durable (synced,
-// surviving power loss). Concurrent commits share one badger transaction
-// and one sync (group commit), so durability does not cap throughput.
+// Money is state, so Commit returns only once an update is durable
+// (surviving a crash or a power cut). Concurrent commits are grouped, and
+// each group costs one fdatasync: its writes are appended as one record to
+// a preallocated journal file owned by the store, synced, and only then
+// applied to badger, which never syncs on its own. Journal files are
+// deleted once badger has flushed their writes into its tables, and at a
+// clean Close; Open replays whatever an unclean stop left (see journal.go
+// for the format and why only the tail of the newest file can be torn,
+// checkpoint.go for when a journal may go).
 package store

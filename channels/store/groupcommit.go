@@ -18,8 +18,7 @@ type commitRequest struct {
 type entry struct{ key, value []byte }
 
 // runCommitter is the group-commit loop: it takes every update queued while
-// the previous group was syncing, writes them in as few transactions as fit,
-// syncs once, and then answers each caller.
+// the previous group was syncing and commits them together (commitGroup).
 func (s *Badger) runCommitter(max int) {
 	defer s.wg.Done()
 	group := make([]*commitRequest, 0, max)
@@ -52,75 +51,176 @@ func (s *Badger) runCommitter(max int) {
 	}
 }
 
+// maxRecordSize bounds one journal record. A group whose writes would
+// exceed it is split into several records, each with its own sync.
+const maxRecordSize = 4 << 20
+
+// commitGroup commits a group: it checks each update against the state the
+// updates before it leave, journals what passed as one record (one
+// fdatasync), applies it to badger and answers each caller.
 func (s *Badger) commitGroup(group []*commitRequest) {
-	results := make([]error, len(group))
+	for len(group) > 0 {
+		group = group[s.commitBatch(group):]
+	}
+	if err := s.checkpoint(); err != nil && s.failed == nil {
+		s.fail(err)
+	}
+}
+
+// groupWrites is what a group of updates writes, merged: the latest value
+// of each key, in order of first write. Later updates of the group read
+// through it.
+type groupWrites struct {
+	latest map[string][]byte
+	order  []string
+}
+
+func (w *groupWrites) add(entries []entry) {
+	for _, e := range entries {
+		k := string(e.key)
+		if _, ok := w.latest[k]; !ok {
+			w.order = append(w.order, k)
+		}
+		w.latest[k] = e.value
+	}
+}
+
+// commitBatch commits a prefix of group as one journal record and returns
+// how many requests it answered.
+func (s *Badger) commitBatch(group []*commitRequest) int {
+	if s.failed != nil {
+		for _, req := range group {
+			req.done <- s.failed
+		}
+		return len(group)
+	}
 	maxCount, maxSize := s.db.MaxBatchCount()/2, s.db.MaxBatchSize()/2
-	txn := s.db.NewTransaction(true)
-	var count, size int64
-	pending := make([]int, 0, len(group)) // requests written into txn
-
-	flush := func() error {
-		err := txn.Commit()
+	results := make([]error, len(group))
+	prepared := make([][]entry, len(group))
+	w := &groupWrites{latest: map[string][]byte{}}
+	snap := s.db.NewTransaction(false)
+	v := &view{txn: snap, pending: w.latest}
+	n, size := 0, 0
+	for ; n < len(group); n++ {
+		entries, err := s.prepare(v, &group[n].update)
 		if err != nil {
-			for _, i := range pending {
-				results[i] = fmt.Errorf("commit: %w", err)
-			}
-		}
-		pending, count, size = pending[:0], 0, 0
-		txn = s.db.NewTransaction(true)
-		return err
-	}
-
-	for i, req := range group {
-		entries, err := s.prepare(txn, &req.update)
-		if err != nil {
-			results[i] = err
+			results[n] = err
 			continue
 		}
-		var n int64
+		es := 0 // as badger estimates it; more than the journal needs
 		for _, e := range entries {
-			n += int64(len(e.key) + len(e.value) + 32)
+			es += len(e.key) + len(e.value) + 32
 		}
-		if len(pending) > 0 && (count+int64(len(entries)) > maxCount || size+n > maxSize) {
-			_ = flush() // its failures are reported to its own requests
-			// prepare read through the old txn: check again against
-			// what actually committed.
-			if entries, err = s.prepare(txn, &req.update); err != nil {
-				results[i] = err
-				continue
-			}
-		}
-		if err := setAll(txn, entries); err != nil {
-			// The txn now holds part of this request: drop it all.
-			txn.Discard()
-			for _, j := range pending {
-				results[j] = fmt.Errorf("write: %w", err)
-			}
-			results[i] = fmt.Errorf("write: %w", err)
-			pending, count, size = pending[:0], 0, 0
-			txn = s.db.NewTransaction(true)
+		if int64(len(entries)) > maxCount || int64(es) > maxSize {
+			// Too big for one badger transaction: refuse it before it
+			// reaches the journal. This also keeps every value below
+			// badger's value threshold, out of its value log (see
+			// checkpoint).
+			results[n] = fmt.Errorf("%w: update of %d writes and %d bytes, at most %d and %d", ErrInvalidUpdate, len(entries), es, maxCount, maxSize)
 			continue
 		}
-		pending = append(pending, i)
-		count += int64(len(entries))
-		size += n
+		if size > 0 && size+es > maxRecordSize {
+			break // to the next record
+		}
+		w.add(entries)
+		prepared[n] = entries
+		size += es
 	}
-	if len(pending) > 0 {
-		_ = flush()
-	} else {
-		txn.Discard()
+	snap.Discard()
+	group, results = group[:n], results[:n]
+
+	var ok []int
+	for i := range group {
+		if results[i] == nil {
+			ok = append(ok, i)
+		}
 	}
-	// One sync makes every transaction of the group durable.
-	if err := s.db.Sync(); err != nil {
-		for i := range results {
-			if results[i] == nil {
-				results[i] = fmt.Errorf("sync: %w", err)
+	if len(ok) > 0 {
+		err := s.writeRecord(w)
+		if err == nil {
+			err = s.apply(prepared, ok, maxCount, maxSize)
+		}
+		if err != nil {
+			// The journal or badger is in a state we cannot reason
+			// about: stop, and let Open replay the journal.
+			s.fail(err)
+			for _, i := range ok {
+				results[i] = s.failed
 			}
 		}
 	}
 	for i, req := range group {
 		req.done <- results[i]
 	}
+	return n
+}
+
+// fail stops the store accepting commits after a write it could not
+// complete: whether the journal record or badger holds the group is
+// unknown, so every later commit would build on a guess. Reads still
+// work; Open after Close replays the journal.
+func (s *Badger) fail(err error) {
+	s.failed = fmt.Errorf("%w: %w", ErrFailed, err)
+}
+
+// writeRecord appends the group's writes to the journal as one record and
+// returns once they are durable. Stores without a journal (in memory)
+// have nothing to do.
+func (s *Badger) writeRecord(w *groupWrites) error {
+	if s.journal == nil {
+		return nil
+	}
+	rec := append(s.recBuf[:0], make([]byte, recordHeaderSize)...)
+	for _, k := range w.order {
+		rec = appendOp(rec, opSet, []byte(k), w.latest[k])
+	}
+	if cap(rec) <= 1<<20 {
+		s.recBuf = rec // reused, unless a burst made it big
+	}
+	if framed := (len(rec) + 7) &^ 7; !s.journal.fits(framed) {
+		if err := s.rotate(framed); err != nil {
+			return err
+		}
+	}
+	// The checksum covers the seq of the file the record goes into.
+	rec = frameRecord(s.journal.seq, rec)
+	if err := s.journal.append(rec); err != nil {
+		return err
+	}
+	s.sinceCheck += int64(len(rec))
+	return nil
+}
+
+// apply writes the journaled group to badger, without syncing. Each
+// update's writes go into one transaction, so a reader sees all of an
+// update or none of it; small updates share transactions.
+func (s *Badger) apply(prepared [][]entry, ok []int, maxCount, maxSize int64) error {
+	txn := s.db.NewTransaction(true)
+	defer func() { txn.Discard() }()
+	var count, size int64
+	for _, i := range ok {
+		entries := prepared[i]
+		var n int64
+		for _, e := range entries {
+			n += int64(len(e.key) + len(e.value) + 32)
+		}
+		if count > 0 && (count+int64(len(entries)) > maxCount || size+n > maxSize) {
+			if err := txn.Commit(); err != nil {
+				return fmt.Errorf("apply: %w", err)
+			}
+			txn = s.db.NewTransaction(true)
+			count, size = 0, 0
+		}
+		if err := setAll(txn, entries); err != nil {
+			return fmt.Errorf("apply: %w", err)
+		}
+		count += int64(len(entries))
+		size += n
+	}
+	if err := txn.Commit(); err != nil {
+		return fmt.Errorf("apply: %w", err)
+	}
+	return nil
 }
 
 func setAll(txn *badger.Txn, entries []entry) error {
@@ -132,12 +232,35 @@ func setAll(txn *badger.Txn, entries []entry) error {
 	return nil
 }
 
-// prepare checks u against what txn sees and returns the writes it makes.
+// view reads a key as a group sees it: its own earlier writes first, then
+// the state before the group. The committer is badger's only writer, so
+// the snapshot is the latest state.
+type view struct {
+	txn     *badger.Txn
+	pending map[string][]byte
+}
+
+// get calls fn with key's value; found is false if there is none.
+func (v *view) get(key []byte, fn func([]byte) error) (found bool, err error) {
+	if val, ok := v.pending[string(key)]; ok {
+		return true, fn(val)
+	}
+	item, err := v.txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return true, item.Value(fn)
+}
+
+// prepare checks u against what v sees and returns the writes it makes.
 // It writes nothing, so a refused update leaves no trace.
-func (s *Badger) prepare(txn *badger.Txn, u *Update) ([]entry, error) {
+func (s *Badger) prepare(v *view, u *Update) ([]entry, error) {
 	entries := make([]entry, 0, 3+len(u.Payments)+len(u.Meta))
 	if c := u.Channel; c != nil {
-		old, found, err := loadChannel(txn, c.ID)
+		old, found, err := loadChannel(v, c.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -153,7 +276,7 @@ func (s *Badger) prepare(txn *badger.Txn, u *Update) ([]entry, error) {
 			return nil, fmt.Errorf("channel %s: %w: proof update for signer %d", pu.Proof.Proof.ChannelID, ErrInvalidUpdate, pu.Signer)
 		}
 		id := pu.Proof.Proof.ChannelID
-		c, found, err := loadChannel(txn, id)
+		c, found, err := loadChannel(v, id)
 		if err != nil {
 			return nil, err
 		}
@@ -168,7 +291,7 @@ func (s *Badger) prepare(txn *badger.Txn, u *Update) ([]entry, error) {
 		entries = append(entries, entry{channelKey(id), encodeChannel(&next)})
 	}
 	if r := u.Reservation; r != nil {
-		old, err := loadReservation(txn, r.ChannelID)
+		old, err := loadReservation(v, r.ChannelID)
 		if err != nil {
 			return nil, err
 		}
@@ -207,34 +330,31 @@ func checkProofsMonotonic(old, next *channels.Channel) error {
 	return nil
 }
 
-func loadChannel(txn *badger.Txn, id channels.ChannelID) (channels.Channel, bool, error) {
-	item, err := txn.Get(channelKey(id))
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return channels.Channel{}, false, nil
-	}
+func loadChannel(v *view, id channels.ChannelID) (channels.Channel, bool, error) {
+	var c channels.Channel
+	var decodeErr error
+	found, err := v.get(channelKey(id), func(b []byte) error {
+		c, decodeErr = decodeChannel(id, b)
+		return nil
+	})
 	if err != nil {
 		return channels.Channel{}, false, fmt.Errorf("channel %s: %w", id, err)
 	}
-	var c channels.Channel
-	err = item.Value(func(v []byte) error {
-		c, err = decodeChannel(id, v)
-		return err
-	})
-	return c, err == nil, err
+	if decodeErr != nil {
+		return channels.Channel{}, false, decodeErr
+	}
+	return c, found, nil
 }
 
-func loadReservation(txn *badger.Txn, id channels.ChannelID) (uint64, error) {
-	item, err := txn.Get(reservationKey(id))
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return 0, nil
-	}
+func loadReservation(v *view, id channels.ChannelID) (uint64, error) {
+	var upto uint64
+	var decodeErr error
+	_, err := v.get(reservationKey(id), func(b []byte) error {
+		upto, decodeErr = decodeReservation(id, b)
+		return nil
+	})
 	if err != nil {
 		return 0, fmt.Errorf("channel %s reservation: %w", id, err)
 	}
-	var upto uint64
-	err = item.Value(func(v []byte) error {
-		upto, err = decodeReservation(id, v)
-		return err
-	})
-	return upto, err
+	return upto, decodeErr
 }

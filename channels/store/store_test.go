@@ -122,6 +122,13 @@ func TestStoreRefusesRegress(t *testing.T) {
 		"reservation backwards":     {Reservation: &Reservation{ChannelID: ch.ID, Upto: 9}},
 		"oversized reference":       {Payments: []Payment{{ChannelID: ch.ID, Direction: Sent, Reference: string(make([]byte, MaxReferenceLen+1))}}},
 		"payment without direction": {Payments: []Payment{{ChannelID: ch.ID}}},
+		"too big for a transaction": {Payments: func() []Payment {
+			pays := make([]Payment, 10000)
+			for i := range pays {
+				pays[i] = Payment{ChannelID: ch.ID, Direction: Sent, Nonce: uint64(i), Reference: string(make([]byte, MaxReferenceLen))}
+			}
+			return pays
+		}()},
 	}
 	for name, u := range tests {
 		t.Run(name, func(t *testing.T) {
