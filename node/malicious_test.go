@@ -51,6 +51,7 @@ func startWireNode(t testing.TB, seed string, mutate ...func(*node.Config)) *nod
 	require.NoError(t, err)
 	cfg := node.Config{
 		DataDir: filepath.Join(t.TempDir(), seed), Identity: id, ListenAddrs: []string{"/ip4/127.0.0.1/tcp/0"}, DisableMDNS: true,
+		DisableControl: true, // the control API test turns it on
 		Chain:  node.ChainConfig{ChainID: wireChainID, Contract: wireContract},
 		Logger: testLogger(t),
 	}
@@ -295,7 +296,7 @@ func TestMaliciousPeer(t *testing.T) {
 func TestControlAPIOnRealNode(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	payer := startWireNode(t, "api-payer", func(c *node.Config) { c.ControlAddr = "127.0.0.1:0" })
+	payer := startWireNode(t, "api-payer", func(c *node.Config) { c.DisableControl, c.ControlAddr = false, "127.0.0.1:0" })
 	payee := startWireNode(t, "api-payee")
 	_, err := payer.Connect(ctx, payee.Addrs()[0].String())
 	require.NoError(t, err)
