@@ -52,8 +52,8 @@ func startWireNode(t testing.TB, seed string, mutate ...func(*node.Config)) *nod
 	cfg := node.Config{
 		DataDir: filepath.Join(t.TempDir(), seed), Identity: id, ListenAddrs: []string{"/ip4/127.0.0.1/tcp/0"}, DisableMDNS: true,
 		DisableControl: true, // the control API test turns it on
-		Chain:  node.ChainConfig{ChainID: wireChainID, Contract: wireContract},
-		Logger: testLogger(t),
+		Chain:          node.ChainConfig{ChainID: wireChainID, Contract: wireContract},
+		Logger:         testLogger(t),
 	}
 	for _, m := range mutate {
 		m(&cfg)
