@@ -443,15 +443,7 @@ func (n *Node) checkHello(env *pb.Envelope, p peer.ID) error {
 // Deliver sends a signed proof to the channel's partner and waits for its
 // acknowledgement; it implements engine.Deliverer.
 func (n *Node) Deliver(ctx context.Context, d engine.Delivery) (engine.Ack, error) {
-	partner, err := n.partnerOf(d.Proof.Proof.ChannelID)
-	if err != nil {
-		return engine.Ack{}, err
-	}
-	s, err := n.sessionTo(ctx, partner)
-	if err != nil {
-		return engine.Ack{}, err
-	}
-	resp, err := s.request(ctx, &pb.Envelope{Body: &pb.Envelope_Payment{Payment: wire.EncodePayment(d)}})
+	resp, err := n.askPartner(ctx, d.Proof.Proof.ChannelID, &pb.Envelope{Body: &pb.Envelope_Payment{Payment: wire.EncodePayment(d)}})
 	if err != nil {
 		return engine.Ack{}, err
 	}

@@ -202,16 +202,21 @@ func (n *Node) Withdraw(ctx context.Context, id channels.ChannelID, amount *uint
 	return n.eng.Channel(id)
 }
 
-func (n *Node) askWithdraw(ctx context.Context, id channels.ChannelID, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+// askPartner sends a request to the partner of channel id and returns the answer.
+func (n *Node) askPartner(ctx context.Context, id channels.ChannelID, req *pb.Envelope) (*pb.Envelope, error) {
 	partner, err := n.partnerOf(id)
 	if err != nil {
-		return channels.Signature{}, err
+		return nil, err
 	}
 	s, err := n.sessionTo(ctx, partner)
 	if err != nil {
-		return channels.Signature{}, err
+		return nil, err
 	}
-	resp, err := s.request(ctx, &pb.Envelope{Body: &pb.Envelope_WithdrawRequest{WithdrawRequest: &pb.WithdrawRequest{Withdraw: wire.EncodeWithdraw(w, sig)}}})
+	return s.request(ctx, req)
+}
+
+func (n *Node) askWithdraw(ctx context.Context, id channels.ChannelID, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+	resp, err := n.askPartner(ctx, id, &pb.Envelope{Body: &pb.Envelope_WithdrawRequest{WithdrawRequest: &pb.WithdrawRequest{Withdraw: wire.EncodeWithdraw(w, sig)}}})
 	if err != nil {
 		return channels.Signature{}, err
 	}
@@ -280,15 +285,7 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 }
 
 func (n *Node) askSettle(ctx context.Context, id channels.ChannelID, st channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
-	partner, err := n.partnerOf(id)
-	if err != nil {
-		return channels.Signature{}, err
-	}
-	s, err := n.sessionTo(ctx, partner)
-	if err != nil {
-		return channels.Signature{}, err
-	}
-	resp, err := s.request(ctx, &pb.Envelope{Body: &pb.Envelope_SettleRequest{SettleRequest: &pb.SettleRequest{Settle: wire.EncodeSettle(st, sig)}}})
+	resp, err := n.askPartner(ctx, id, &pb.Envelope{Body: &pb.Envelope_SettleRequest{SettleRequest: &pb.SettleRequest{Settle: wire.EncodeSettle(st, sig)}}})
 	if err != nil {
 		return channels.Signature{}, err
 	}
