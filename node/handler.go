@@ -125,6 +125,7 @@ func (n *Node) serve(ctx context.Context, from channels.Address, env *pb.Envelop
 			return nil, err
 		}
 		n.stats.received(len(d.Payments))
+		n.notifyReceived(ack, d)
 		token := n.tokenOf(ack.ChannelID)
 		for i := range d.Payments {
 			n.metrics.PaymentReceived(token, &d.Payments[i].Amount)

@@ -67,6 +67,8 @@ type Node struct {
 	sessions map[peer.ID]*session
 	dialing  map[peer.ID]*sync.Mutex
 	limiters map[peer.ID]*peerLimiter
+	// receivedHooks are told of every acknowledged proof (OnReceived).
+	receivedHooks []func(Received)
 
 	runCtx    context.Context // lives from New to Close; ends background work
 	cancelRun context.CancelFunc

@@ -215,6 +215,72 @@ func (n *Node) askPartner(ctx context.Context, id channels.ChannelID, req *pb.En
 	return s.request(ctx, req)
 }
 
+// WithdrawAll takes, from each given channel, our whole available balance
+// (or what is left above keep) in ONE on-chain transaction per token: each
+// partner co-signs its channel's withdraw, then the contract's batch
+// withdraw pays the sum with one transfer. Channels where there is nothing
+// to take are skipped; a partner that does not answer fails only its own
+// channel (its error is returned with the others in the joined error).
+func (n *Node) WithdrawAll(ctx context.Context, ids []channels.ChannelID, keep *uint256.Int) ([]channels.ChannelID, error) {
+	if n.chain == nil {
+		return nil, ErrNoChain
+	}
+	head, err := n.chain.Eth().HeaderByNumber(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("withdraw all: head: %w", err)
+	}
+	expiry := max(head.Time, uint64(time.Now().Unix())) + uint64(WithdrawExpiry/time.Second)
+	byToken := map[common.Address][]settlement.BatchItem{}
+	var errs []error
+	for _, id := range ids {
+		ch, err := n.eng.Channel(id)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		self, err := ch.Params.Index(n.id.Address())
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		avail, err := ch.Available(self)
+		if err != nil || ch.Phase != channels.PhaseOpen {
+			continue
+		}
+		if keep != nil {
+			if !avail.Gt(keep) {
+				continue
+			}
+			avail.Sub(&avail, keep)
+		}
+		if avail.IsZero() {
+			continue
+		}
+		cw, err := n.eng.Withdraw(ctx, id, &avail, expiry, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+			return n.askWithdraw(ctx, id, w, sig)
+		})
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		byToken[ch.Params.Token] = append(byToken[ch.Params.Token], settlement.BatchItem{Params: ch.Params, Withdraw: cw})
+	}
+	var done []channels.ChannelID
+	for token, items := range byToken {
+		rcpt, err := n.chain.BatchWithdraw(ctx, token, items)
+		n.chainTx("batch_withdraw", rcpt)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("batch withdraw of %d channels (co-signed, kept): %w", len(items), err))
+			continue
+		}
+		for _, it := range items {
+			done = append(done, it.Params.ID())
+		}
+		n.log.Info("batch withdraw", "channels", len(items), "token", token, "tx", rcpt.TxHash, "gas", rcpt.GasUsed)
+	}
+	return done, errors.Join(errs...)
+}
+
 func (n *Node) askWithdraw(ctx context.Context, id channels.ChannelID, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
 	resp, err := n.askPartner(ctx, id, &pb.Envelope{Body: &pb.Envelope_WithdrawRequest{WithdrawRequest: &pb.WithdrawRequest{Withdraw: wire.EncodeWithdraw(w, sig)}}})
 	if err != nil {

@@ -1,0 +1,99 @@
+package node_test
+
+import (
+	"context"
+	"math/big"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/holiman/uint256"
+	"github.com/stretchr/testify/require"
+
+	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/node"
+)
+
+// TestWithdrawAllFiftyChannelsInOneTransaction: an operator's node holding
+// 50 channels takes what it earned on all of them in one transaction (the
+// contract's batch withdraw), while the channels stay open.
+func TestWithdrawAllFiftyChannelsInOneTransaction(t *testing.T) {
+	if testing.Short() {
+		t.Skip("opens 50 channels on chain")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	net := startDevnet(t, ctx)
+	buyer := newDevice(t, net, 0, tcpListen)
+	operator := newDevice(t, net, 1, tcpListen)
+	buyer.connect(ctx, operator)
+
+	const n = 50
+	ids := make([]channels.ChannelID, n)
+	deposit := uint256.MustFromBig(gwei(10_000_000))
+	for i := range ids {
+		ch, err := buyer.node.OpenChannel(ctx, node.OpenRequest{Partner: operator.addr(), Deposit: *deposit, ChallengePeriod: challengePeriod})
+		require.NoError(t, err)
+		ids[i] = ch.ID
+	}
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := buyer.node.Pay(ctx, id, uint256.NewInt(uint64(i+1)*1e9), "usage")
+			require.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+
+	before := balanceOf(t, ctx, net, operator.addr())
+	head, err := net.Client().BlockNumber(ctx)
+	require.NoError(t, err)
+	done, err := operator.node.WithdrawAll(ctx, ids, nil)
+	require.NoError(t, err)
+	require.Len(t, done, n)
+	after := balanceOf(t, ctx, net, operator.addr())
+
+	// Exactly one transaction from the operator, and it paid out the sum.
+	var txs int
+	var gas *big.Int
+	last, err := net.Client().BlockNumber(ctx)
+	require.NoError(t, err)
+	for b := head + 1; b <= last; b++ {
+		blk, err := net.Client().BlockByNumber(ctx, new(big.Int).SetUint64(b))
+		require.NoError(t, err)
+		for _, tx := range blk.Transactions() {
+			from, err := types.Sender(types.LatestSignerForChainID(tx.ChainId()), tx)
+			require.NoError(t, err)
+			if from == operator.addr() {
+				txs++
+				r, err := net.Client().TransactionReceipt(ctx, tx.Hash())
+				require.NoError(t, err)
+				gas = new(big.Int).Mul(new(big.Int).SetUint64(r.GasUsed), r.EffectiveGasPrice)
+				t.Logf("batch withdraw of %d channels: %d gas, %d per channel", n, r.GasUsed, r.GasUsed/n)
+			}
+		}
+	}
+	require.Equal(t, 1, txs)
+	want := new(big.Int)
+	for i := range ids {
+		want.Add(want, new(big.Int).SetUint64(uint64(i+1)*1e9))
+	}
+	require.Equal(t, want, new(big.Int).Sub(new(big.Int).Add(after, gas), before), "paid out the sum of what was received")
+	require.Eventually(t, func() bool {
+		for _, id := range ids {
+			ch := operator.channel(id)
+			oi, _ := ch.Params.Index(operator.addr())
+			if ch.Phase != channels.PhaseOpen || ch.Withdrawn[oi].IsZero() {
+				return false
+			}
+		}
+		return true
+	}, 10*time.Second, 50*time.Millisecond, "channels stay open with the withdraws counted")
+	// Nothing more to take: a second call sends nothing.
+	done, err = operator.node.WithdrawAll(ctx, ids, nil)
+	require.NoError(t, err)
+	require.Empty(t, done)
+}

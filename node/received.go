@@ -1,0 +1,45 @@
+package node
+
+import (
+	"github.com/holiman/uint256"
+
+	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/channels/engine"
+)
+
+// Received is a durable, acknowledged proof from a partner and the
+// payments it carries, as the payee's programs see them (metering sellers
+// watch these to know they were paid).
+type Received struct {
+	ChannelID channels.ChannelID
+	From      channels.Address
+	Nonce     uint64
+	// Transferred is the partner's cumulative total on the channel.
+	Transferred uint256.Int
+	Payments    []engine.PaymentInfo
+}
+
+// OnReceived registers f to be called, in order, for every proof the node
+// acknowledged. A proof repeated after a lost ack is reported again with
+// the same Nonce and Transferred: count money by the rise of Transferred,
+// not by calls. f runs on the receiving path: it must be quick and must
+// not block (hand work to a goroutine).
+func (n *Node) OnReceived(f func(Received)) {
+	n.mu.Lock()
+	n.receivedHooks = append(n.receivedHooks, f)
+	n.mu.Unlock()
+}
+
+func (n *Node) notifyReceived(ack engine.Ack, d engine.Delivery) {
+	n.mu.Lock()
+	hooks := n.receivedHooks
+	n.mu.Unlock()
+	if len(hooks) == 0 {
+		return
+	}
+	from, _ := n.partnerOf(ack.ChannelID)
+	r := Received{ChannelID: ack.ChannelID, From: from, Nonce: ack.Nonce, Transferred: d.Proof.Proof.TransferredAmount, Payments: d.Payments}
+	for _, f := range hooks {
+		f(r)
+	}
+}
