@@ -144,10 +144,12 @@ docker-build:
 #? docker-demo: build the image, then run the demo in containers (chain, car, toll gate, charger; Ctrl-C stops it)
 .PHONY: docker-demo
 docker-demo: docker-build
-	@echo "starting a fresh demo (devnet/docker-compose.yml); in another terminal, from devnet/:"
+	@echo "starting a fresh demo (devnet/docker-compose.yml; the last run's chain is dropped); Ctrl-C stops it."
+	@echo "In another terminal, from devnet/:"
 	@echo "  $(COMPOSE) exec car meshpay channel list"
+	@echo "  $(COMPOSE) exec tollgate meshpay payment list"
 	@echo "  $(COMPOSE) exec chain meshpay devnet status"
-	cd devnet && MESHPAY_IMAGE=$(IMAGE) $(COMPOSE) down -v --remove-orphans
+	@cd devnet && MESHPAY_IMAGE=$(IMAGE) $(COMPOSE) down -v --remove-orphans >/dev/null 2>&1 || true
 	cd devnet && MESHPAY_IMAGE=$(IMAGE) $(COMPOSE) up
 
 #? docker-test: end-to-end test of the image and devnet/docker-compose.yml: payments, withdraws, balances via the CLI (needs a Docker engine; skips without one unless CI is set)

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/meshpay/meshpay/devnet"
@@ -402,6 +403,8 @@ func demoDevice(args []string, stdout, stderr io.Writer) error {
 	t0 := fs.Int64("t0", 0, "the story's time zero, unix milliseconds (default: now)")
 	namesFlag := fs.String("names", "", "other devices' names for the story: name=0xaddress,...")
 	logLevel := fs.String("log-level", "warn", "node log level on stderr: debug, info, warn or error")
+	control := fs.Bool("control", false, "serve the control API on the data dir's unix socket, for 'meshpay channel list' and friends")
+	devnetDevice := fs.Int("devnet-device", -1, "import the devnet's device key with this index into the data dir if it has no key yet (for containers, which cannot run 'meshpay init' first)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: meshpay demo device [flags]\n\nRuns one device of the demo: it sells and buys as its role says, prints what happens on stdout,\none line per event, and last one JSON line with its channels and transactions.\nCtrl-C (or --duration) makes it stop trading and close its channels.\n\nExample:\n  meshpay init --datadir /tmp/car --devnet-device 0 --light-kdf\n  meshpay demo device --role car --datadir /tmp/car --devnet ~/.meshpay/devnet/devnet.json --duration 30s\n\nFlags:")
 		fs.PrintDefaults()
@@ -432,7 +435,13 @@ func demoDevice(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	id, err := identity.Load(filepath.Join(*dataDir, KeyFile), pass)
+	keyPath := filepath.Join(*dataDir, KeyFile)
+	if *devnetDevice >= 0 {
+		if err := importDevnetKey(keyPath, pass, *devnetDevice); err != nil {
+			return err
+		}
+	}
+	id, err := identity.Load(keyPath, pass)
 	if err != nil {
 		return fmt.Errorf("%w (create it with 'meshpay init')", err)
 	}
@@ -449,10 +458,31 @@ func demoDevice(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 	return demo.RunDevice(ctx, demo.DeviceConfig{
 		Role: r, Name: *name, DataDir: *dataDir, Identity: id, Chain: chain, ChallengePeriod: desc.ChallengePeriodSeconds,
-		ListenAddrs: listen, MDNSService: *mdnsService, Duration: *duration, SettleEvery: *settleEvery, WindDown: *windDown,
+		ListenAddrs: listen, MDNSService: *mdnsService, Control: *control, Duration: *duration, SettleEvery: *settleEvery, WindDown: *windDown,
 		Names: names, Start: start, Out: stdout,
 		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
 	})
+}
+
+// importDevnetKey imports devnet device i's key to path, unless a key for
+// that device is there already (a restarted container keeps its key).
+func importDevnetKey(path, pass string, i int) error {
+	key, err := devnet.DeviceKey(i)
+	if err != nil {
+		return err
+	}
+	_, err = identity.Import(path, pass, key, identity.LightKDF)
+	if !errors.Is(err, identity.ErrKeyExists) {
+		return err
+	}
+	id, err := identity.Load(path, pass)
+	if err != nil {
+		return err
+	}
+	if want := crypto.PubkeyToAddress(key.PublicKey); id.Address() != want {
+		return fmt.Errorf("%s holds the key of %s, not of devnet device %d (%s)", path, id.Address(), i, want)
+	}
+	return nil
 }
 
 // demoPollInterval follows the chain at twice its block rate (at most

@@ -57,7 +57,8 @@ func devnetUp(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("devnet up", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dir := fs.String("datadir", defaultDevnetDir(), "data dir: chain, keys and devnet.json (env MESHPAY_DEVNET_DIR)")
-	port := fs.Int("http-port", 8545, "JSON-RPC port on 127.0.0.1, HTTP and WebSocket (0: any free port)")
+	host := fs.String("host", devnet.DefaultHost, "interface the JSON-RPC servers listen on (0.0.0.0 in a container: other containers reach it by name)")
+	port := fs.Int("http-port", 8545, "JSON-RPC port on --host, HTTP and WebSocket (0: any free port)")
 	period := fs.Duration("block-period", time.Second, "time between blocks")
 	devices := fs.Int("devices", 10, "number of funded device accounts")
 	verbose := fs.Bool("v", false, "log the devnet's progress")
@@ -86,7 +87,7 @@ func devnetUp(args []string, stdout, stderr io.Writer) error {
 	}
 	defer release()
 	d, err := devnet.Start(ctx, devnet.Config{
-		DataDir: *dir, HTTPPort: *port, WSPort: *port, BlockPeriod: *period, Devices: *devices,
+		DataDir: *dir, Host: *host, HTTPPort: *port, WSPort: *port, BlockPeriod: *period, Devices: *devices,
 		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
 	})
 	if err != nil {

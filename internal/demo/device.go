@@ -60,6 +60,10 @@ type DeviceConfig struct {
 	// MDNSService is the mDNS service name; only devices with the same
 	// name find each other.
 	MDNSService string
+	// Control serves the node's control API on the unix socket in
+	// DataDir, so that the CLI can look at the device while it runs
+	// (default off).
+	Control bool
 	// Duration is how long the device trades before it winds down; 0
 	// trades until ctx ends.
 	Duration time.Duration
@@ -160,7 +164,7 @@ func RunDevice(ctx context.Context, cfg DeviceConfig) (err error) {
 	defer stopNode()
 	n, err := node.New(nodeCtx, node.Config{
 		DataDir: cfg.DataDir, Identity: cfg.Identity, ListenAddrs: cfg.ListenAddrs, MDNSService: cfg.MDNSService,
-		Chain: cfg.Chain, DisableControl: true, Logger: cfg.Logger,
+		Chain: cfg.Chain, DisableControl: !cfg.Control, Logger: cfg.Logger,
 	})
 	if err != nil {
 		return err

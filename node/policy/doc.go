@@ -29,7 +29,8 @@
 // releases it (the payment certainly did not happen: the hold is returned).
 // A refusal is a *RefusedError that wraps one of the sentinel errors and
 // says which limit, how much was spent and how much was asked; refusals are
-// counted by Reason (Guard.Stats).
+// counted by Reason (Guard.Stats) and handed to the WithRefusalFunc
+// callback, the place to log them.
 //
 // # Windows
 //

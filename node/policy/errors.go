@@ -132,6 +132,8 @@ type RefusedError struct {
 	Factor float64
 }
 
+var _ error = (*RefusedError)(nil)
+
 // Error says which limit refused the payment and by how much, e.g.
 // "policy: hourly budget exceeded: peer budget in token 0x…: 900 spent +
 // 200 asked > 1000 (paying 0x…)".

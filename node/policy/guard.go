@@ -19,11 +19,19 @@ func WithAlertFunc(f func(Alert)) Option {
 	return func(g *Guard) { g.onAlert = f }
 }
 
+// WithRefusalFunc has f called with every refused payment and its error
+// (from Reserve and Check), after the Guard's lock is released: the place
+// to log and meter refusals once.
+func WithRefusalFunc(f func(Payment, error)) Option {
+	return func(g *Guard) { g.onRefuse = f }
+}
+
 // Guard enforces a Policy. It is safe for concurrent use.
 type Guard struct {
-	now     func() time.Time
-	origin  time.Time
-	onAlert func(Alert)
+	now      func() time.Time
+	origin   time.Time
+	onAlert  func(Alert)
+	onRefuse func(Payment, error)
 
 	mu     sync.Mutex
 	pol    *compiled
@@ -107,10 +115,18 @@ type hold struct {
 // refuses p with ErrAnomaly.
 func (g *Guard) Reserve(p Payment) (Reservation, error) {
 	if p.Amount == nil {
-		g.count(ReasonInvalid)
-		return Reservation{}, fmt.Errorf("%w: no amount (paying %s)", ErrInvalidPayment, p.Peer.Hex())
+		err := fmt.Errorf("%w: no amount (paying %s)", ErrInvalidPayment, p.Peer.Hex())
+		g.mu.Lock()
+		g.stats[ReasonInvalid]++
+		g.mu.Unlock()
+		g.refused(p, err)
+		return Reservation{}, err
 	}
-	price := p.price()
+	pv, priced := p.price()
+	var price *uint256.Int
+	if priced {
+		price = &pv
+	}
 	at := g.now()
 	m := g.minute(at)
 
@@ -125,6 +141,7 @@ func (g *Guard) Reserve(p Payment) (Reservation, error) {
 		g.stats[ReasonOf(err)]++
 		g.mu.Unlock()
 		g.notify(alert)
+		g.refused(p, err)
 		return Reservation{}, err
 	}
 	h := &hold{g: g, key: seriesKey{peer: p.Peer, token: p.Token, service: p.Service}, amount: *p.Amount}
@@ -160,13 +177,20 @@ func (g *Guard) Check(p Payment) error {
 	if amount == nil {
 		amount = new(uint256.Int)
 	}
-	price := p.price()
+	pv, priced := p.price()
+	var price *uint256.Int
+	if priced {
+		price = &pv
+	}
 	m := g.minute(g.now())
 	g.mu.Lock()
-	defer g.mu.Unlock()
 	_, err := g.check(&p, price, amount, m)
 	if err != nil {
 		g.stats[ReasonOf(err)]++
+	}
+	g.mu.Unlock()
+	if err != nil {
+		g.refused(p, err)
 	}
 	return err
 }

@@ -341,3 +341,23 @@ func TestOverflow(t *testing.T) {
 	require.NoError(t, pay(g, policy.Payment{Peer: alice, Token: usdc, Amount: maxInt}))
 	require.ErrorIs(t, pay(g, policy.Payment{Peer: bob, Token: usdc, Amount: u(1)}), policy.ErrDailyBudget)
 }
+
+func TestRefusalFunc(t *testing.T) {
+	type refusal struct {
+		p      policy.Payment
+		reason policy.Reason
+	}
+	var got []refusal
+	g, _ := newGuard(t, policy.Policy{Deny: []common.Address{bob}}, policy.WithRefusalFunc(func(p policy.Payment, err error) {
+		got = append(got, refusal{p, policy.ReasonOf(err)})
+	}))
+	denied := policy.Payment{Peer: bob, Token: usdc, Amount: u(1)}
+	noAmount := policy.Payment{Peer: alice, Token: usdc}
+	require.Error(t, pay(g, denied))
+	require.Error(t, pay(g, noAmount))
+	require.Error(t, g.Check(denied))
+	require.NoError(t, pay(g, policy.Payment{Peer: alice, Token: usdc, Amount: u(1)}))
+	assert.Equal(t, []refusal{{denied, policy.ReasonPeerDenied}, {noAmount, policy.ReasonInvalid}, {denied, policy.ReasonPeerDenied}}, got)
+	assert.Equal(t, uint64(2), g.Stats()[policy.ReasonPeerDenied])
+	assert.Equal(t, uint64(1), g.Stats()[policy.ReasonInvalid])
+}

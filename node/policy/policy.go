@@ -110,23 +110,23 @@ type Payment struct {
 }
 
 // price returns the price per unit to check: the higher of PricePerUnit
-// and Amount/Units rounded up, or nil if neither is known.
-func (p *Payment) price() *uint256.Int {
-	var price *uint256.Int
+// and Amount/Units rounded up; ok is false if neither is known.
+func (p *Payment) price() (price uint256.Int, ok bool) {
 	if p.PricePerUnit != nil {
-		price = p.PricePerUnit
+		price, ok = *p.PricePerUnit, true
 	}
 	if p.Units > 0 && p.Amount != nil {
+		var q, r uint256.Int
 		u := uint256.NewInt(p.Units)
-		q, r := new(uint256.Int).DivMod(p.Amount, u, new(uint256.Int))
+		q.DivMod(p.Amount, u, &r)
 		if !r.IsZero() {
-			q.AddUint64(q, 1)
+			q.AddUint64(&q, 1)
 		}
-		if price == nil || q.Gt(price) {
-			price = q
+		if !ok || q.Gt(&price) {
+			price, ok = q, true
 		}
 	}
-	return price
+	return price, ok
 }
 
 // compiled is a validated Policy in lookup form, deep-copied from the

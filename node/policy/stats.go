@@ -62,11 +62,11 @@ func spendOf(w *window, m int64) Spend {
 	return Spend{Hour: w.hour.Clone(), Day: w.day.Clone(), Held: w.held.Clone()}
 }
 
-// count counts a refusal.
-func (g *Guard) count(r Reason) {
-	g.mu.Lock()
-	g.stats[r]++
-	g.mu.Unlock()
+// refused hands a refusal to the callback; call it without g.mu.
+func (g *Guard) refused(p Payment, err error) {
+	if g.onRefuse != nil {
+		g.onRefuse(p, err)
+	}
 }
 
 // raise records an alert under g.mu and returns a copy for notify.
