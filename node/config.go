@@ -9,6 +9,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/meshpay/meshpay/node/identity"
+	"github.com/meshpay/meshpay/node/policy"
 	"github.com/meshpay/meshpay/node/wire"
 )
 
@@ -101,6 +102,9 @@ type Config struct {
 	Chain       ChainConfig
 	Limits      Limits
 	Policy      ChannelPolicy
+	// Spending is the device's guardrails on what it pays (budgets, price
+	// caps, allowed peers); the zero value limits nothing.
+	Spending policy.Policy
 	// ControlAddr is the control API's TCP address (loopback only), e.g.
 	// "127.0.0.1:7420"; empty serves only the unix socket in DataDir.
 	ControlAddr string

@@ -24,6 +24,7 @@ import (
 	"github.com/meshpay/meshpay/node/identity"
 	"github.com/meshpay/meshpay/node/metrics"
 	"github.com/meshpay/meshpay/node/offers"
+	"github.com/meshpay/meshpay/node/policy"
 	"github.com/meshpay/meshpay/node/wire"
 	"github.com/meshpay/meshpay/node/wire/pb"
 	"github.com/meshpay/meshpay/settlement"
@@ -55,6 +56,7 @@ type Node struct {
 	chain *settlement.Client // nil without a chain
 
 	metrics *metrics.Metrics
+	guard   *policy.Guard
 	ps      *pubsub.PubSub
 	board   *offers.Board // nil with DisableOffers
 	control *control.Server
@@ -106,6 +108,17 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 		return fail(fmt.Errorf("node: %w", err))
 	}
 	n.book = newAddressBook(n.store)
+	if n.guard, err = policy.NewGuard(cfg.Spending, nil,
+		policy.WithRefusalFunc(func(p policy.Payment, err error) {
+			n.log.Warn("payment refused by policy", "reason", policy.ReasonOf(err), "peer", p.Peer, "token", p.Token, "err", err)
+			n.metrics.MessageRejected("policy_" + string(policy.ReasonOf(err)))
+		}),
+		policy.WithAlertFunc(func(a policy.Alert) {
+			n.log.Warn("spending anomaly", "kind", a.Kind, "peer", a.Peer, "service", a.Service, "value", a.Value, "average", a.Average)
+		}),
+	); err != nil {
+		return fail(fmt.Errorf("node: %w", err))
+	}
 	if n.eng, err = engine.New(ctx, engine.Config{
 		Signer: cfg.Identity.Signer(), Store: n.store, Deliverer: n, Logger: cfg.Logger,
 		MaxBatch: wire.MaxItemsPerPayment, DeliverTimeout: cfg.Limits.RequestTimeout,
@@ -266,6 +279,9 @@ func (n *Node) Metrics() *metrics.Metrics { return n.metrics }
 
 // ControlServer is the node's control API server (nil with DisableControl).
 func (n *Node) ControlServer() *control.Server { return n.control }
+
+// Guard is the node's spending guard (policy refusals, alerts, usage).
+func (n *Node) Guard() *policy.Guard { return n.guard }
 
 // Stats are the node's counters.
 func (n *Node) Stats() *Stats { return n.stats }

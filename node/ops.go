@@ -13,6 +13,7 @@ import (
 
 	"github.com/meshpay/meshpay/channels"
 	"github.com/meshpay/meshpay/channels/engine"
+	"github.com/meshpay/meshpay/node/policy"
 	"github.com/meshpay/meshpay/node/wire"
 	"github.com/meshpay/meshpay/node/wire/pb"
 	"github.com/meshpay/meshpay/settlement"
@@ -149,13 +150,52 @@ func (n *Node) Deposit(ctx context.Context, id channels.ChannelID, amount *uint2
 // Pay pays amount over the channel; it returns once the partner holds a
 // durable proof that includes it.
 func (n *Node) Pay(ctx context.Context, id channels.ChannelID, amount *uint256.Int, ref string) (engine.Receipt, error) {
+	return n.PayFor(ctx, id, amount, ref, "", 0)
+}
+
+// PayFor is Pay for units of a service, so the spending policy can check
+// the price per unit too (service "" and units 0 for a plain payment).
+// Nothing is paid when the policy refuses.
+func (n *Node) PayFor(ctx context.Context, id channels.ChannelID, amount *uint256.Int, ref, service string, units uint64) (engine.Receipt, error) {
+	ch, err := n.eng.Channel(id)
+	if err != nil {
+		return engine.Receipt{}, fmt.Errorf("pay: %w", err)
+	}
+	self, err := ch.Params.Index(n.id.Address())
+	if err != nil {
+		return engine.Receipt{}, err
+	}
+	hold, err := n.guard.Reserve(policy.Payment{
+		Peer: ch.Params.Participants[channels.Partner(self)], Token: ch.Params.Token,
+		Service: service, Units: units, Amount: amount,
+	})
+	if err != nil {
+		return engine.Receipt{}, fmt.Errorf("pay %s: %w", id, err)
+	}
 	n.metrics.PaymentStarted()
 	defer n.metrics.PaymentDone()
 	r, err := n.eng.Pay(ctx, id, amount, ref)
+	if err != nil && notPaid(err) {
+		hold.Release()
+		return r, err
+	}
+	// Anything else may have been signed and may still reach the payee
+	// (an unacknowledged proof, a cancelled wait): it counts as spent.
+	hold.Commit()
 	if err == nil {
-		n.metrics.PaymentSent(n.tokenOf(id), amount)
+		n.metrics.PaymentSent(ch.Params.Token.Hex(), amount)
 	}
 	return r, err
+}
+
+// notPaid reports the payment errors that certainly come before signing.
+func notPaid(err error) bool {
+	for _, e := range []error{engine.ErrInvalidAmount, engine.ErrInvalidReference, engine.ErrUnknownChannel, engine.ErrClosed, channels.ErrOverspend, channels.ErrChannelNotOpen} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }
 
 func (n *Node) tokenOf(id channels.ChannelID) string {

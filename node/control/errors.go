@@ -8,6 +8,7 @@ import (
 
 	"github.com/meshpay/meshpay/channels"
 	"github.com/meshpay/meshpay/channels/engine"
+	"github.com/meshpay/meshpay/node/policy"
 )
 
 // Sentinel errors a Service returns (wrapped with %w) to pick the HTTP status,
@@ -80,6 +81,15 @@ var errorKinds = []errorKind{
 	{channels.ErrWithdrawNotIncreasing, http.StatusConflict, "withdraw_not_increasing"},
 	{channels.ErrDepositNotIncreasing, http.StatusConflict, "deposit_not_increasing"},
 	{channels.ErrWithdrawExpired, http.StatusConflict, "withdraw_expired"},
+	// The device's spending policy refuses the payment.
+	{policy.ErrPeerDenied, http.StatusForbidden, "policy_peer_denied"},
+	{policy.ErrPeerNotAllowed, http.StatusForbidden, "policy_peer_not_allowed"},
+	{policy.ErrTokenNotAllowed, http.StatusForbidden, "policy_token_not_allowed"},
+	{policy.ErrPriceTooHigh, http.StatusForbidden, "policy_price_too_high"},
+	{policy.ErrPaymentTooLarge, http.StatusForbidden, "policy_payment_too_large"},
+	{policy.ErrHourlyBudget, http.StatusForbidden, "policy_hourly_budget"},
+	{policy.ErrDailyBudget, http.StatusForbidden, "policy_daily_budget"},
+	{policy.ErrAnomaly, http.StatusForbidden, "policy_anomaly"},
 	// The balances refuse the amount.
 	{channels.ErrOverspend, http.StatusUnprocessableEntity, "overspend"},
 	{channels.ErrWithdrawTooLarge, http.StatusUnprocessableEntity, "withdraw_too_large"},
