@@ -295,7 +295,7 @@ func (s *controlService) Settle(ctx context.Context, id string) (control.Channel
 	if err != nil {
 		return control.Channel{}, classify(control.ErrUnavailable, "settle %s: chain head: %w", cid, err)
 	}
-	if head.Time < ch.SettleAfter {
+	if head.Time <= ch.SettleAfter { // the contract wants block.timestamp > settleAfter
 		return control.Channel{}, classify(control.ErrConflict, "channel %s: challenge period runs until %s (chain time %s)", cid,
 			time.Unix(int64(ch.SettleAfter), 0).UTC().Format(time.RFC3339), time.Unix(int64(head.Time), 0).UTC().Format(time.RFC3339))
 	}
