@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/channels/engine"
 	"github.com/meshpay/meshpay/node"
 )
 
@@ -85,4 +86,11 @@ func TestBootstrapAndReconnect(t *testing.T) {
 	}
 	_, err = b.Pay(ctx, ch.ID, uint256.NewInt(1), "after")
 	require.NoError(t, err)
+
+	// With the partner gone the payment is signed and kept, and the error
+	// says why it was not acknowledged.
+	require.NoError(t, a.Close())
+	_, err = b.Pay(ctx, ch.ID, uint256.NewInt(1), "partner gone")
+	require.ErrorIs(t, err, engine.ErrUnacknowledged)
+	require.ErrorIs(t, err, node.ErrPartnerUnavailable)
 }

@@ -35,6 +35,10 @@ var (
 	// ErrUnknownPeer reports a partner address whose peer ID the node has
 	// not learned yet (connect to it, or find its offer, first).
 	ErrUnknownPeer = errors.New("node: unknown peer")
+	// ErrPartnerUnavailable reports a request the channel partner did not
+	// answer (unreachable, stream broken, timeout), as opposed to one it
+	// refused with an error code.
+	ErrPartnerUnavailable = errors.New("node: partner unavailable")
 	// ErrNoChain reports a chain operation on a node started without a
 	// chain endpoint.
 	ErrNoChain = errors.New("node: no chain configured")
@@ -70,7 +74,7 @@ type Node struct {
 	dialing  map[peer.ID]*sync.Mutex
 	limiters map[peer.ID]*peerLimiter
 	// receivedHooks are told of every acknowledged proof (OnReceived).
-	receivedHooks []func(Received)
+	receivedHooks []*receivedHook
 
 	runCtx    context.Context // lives from New to Close; ends background work
 	cancelRun context.CancelFunc
@@ -226,7 +230,9 @@ func (n *Node) Close() error {
 			errs = append(errs, n.mdns.Close())
 		}
 		if n.board != nil {
-			errs = append(errs, n.board.Close())
+			if err := n.board.Close(); !errors.Is(err, context.Canceled) {
+				errs = append(errs, err) // cancelled: the board's context is ours
+			}
 		}
 		if n.host != nil {
 			errs = append(errs, n.host.Close())

@@ -250,9 +250,15 @@ func (n *Node) askPartner(ctx context.Context, id channels.ChannelID, req *pb.En
 	}
 	s, err := n.sessionTo(ctx, partner)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", ErrPartnerUnavailable, err)
 	}
-	return s.request(ctx, req)
+	resp, err := s.request(ctx, req)
+	var remote *wire.RemoteError
+	if err != nil && !errors.As(err, &remote) {
+		// No answer at all, as opposed to a refusal the partner sent.
+		return nil, fmt.Errorf("%w: %w", ErrPartnerUnavailable, err)
+	}
+	return resp, err
 }
 
 // WithdrawAll takes, from each given channel, our whole available balance

@@ -24,11 +24,25 @@ type Received struct {
 // the same Nonce and Transferred: count money by the rise of Transferred,
 // not by calls. f runs on the receiving path: it must be quick and must
 // not block (hand work to a goroutine).
-func (n *Node) OnReceived(f func(Received)) {
+// The returned function removes the hook.
+func (n *Node) OnReceived(f func(Received)) (remove func()) {
+	h := &receivedHook{f: f}
 	n.mu.Lock()
-	n.receivedHooks = append(n.receivedHooks, f)
+	n.receivedHooks = append(n.receivedHooks, h)
 	n.mu.Unlock()
+	return func() {
+		n.mu.Lock()
+		defer n.mu.Unlock()
+		for i, x := range n.receivedHooks {
+			if x == h {
+				n.receivedHooks = append(n.receivedHooks[:i:i], n.receivedHooks[i+1:]...)
+				return
+			}
+		}
+	}
 }
+
+type receivedHook struct{ f func(Received) }
 
 func (n *Node) notifyReceived(ack engine.Ack, d engine.Delivery) {
 	n.mu.Lock()
@@ -39,7 +53,7 @@ func (n *Node) notifyReceived(ack engine.Ack, d engine.Delivery) {
 	}
 	from, _ := n.partnerOf(ack.ChannelID)
 	r := Received{ChannelID: ack.ChannelID, From: from, Nonce: ack.Nonce, Transferred: d.Proof.Proof.TransferredAmount, Payments: d.Payments}
-	for _, f := range hooks {
-		f(r)
+	for _, h := range hooks {
+		h.f(r)
 	}
 }
