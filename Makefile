@@ -7,6 +7,8 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 FUZZTIME ?= 60s
 BENCHTIME ?= 1s
 DEMO_FLAGS ?=
+DURATION ?= 60s
+DEVICES  ?= 3
 
 .DEFAULT_GOAL := help
 
@@ -118,6 +120,11 @@ devnet: build
 .PHONY: demo
 demo: build
 	./$(BIN) demo $(DEMO_FLAGS)
+
+#? soak: run the demo scenario for DURATION (default 60s) with DEVICES devices (default 3) and check conservation
+.PHONY: soak
+soak: build
+	./$(BIN) demo --soak --duration $(DURATION) --devices $(DEVICES)
 
 # Containers. Images cannot be pulled on the build machines, so the image is
 # FROM scratch around a static binary built here: cgo stays on (go-ethereum's

@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -23,6 +24,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/holiman/uint256"
 
 	"github.com/meshpay/meshpay/devnet"
 	"github.com/meshpay/meshpay/internal/demo"
@@ -76,20 +78,32 @@ func demoRun(args []string, stdout, stderr io.Writer) error {
 	blockPeriod := fs.Duration("block-period", 500*time.Millisecond, "devnet block period")
 	bin := fs.String("bin", "", "meshpay binary the devices run (default: this one)")
 	verbose := fs.Bool("v", false, "show the devices' node logs (info level; default: errors only)")
+	devices := fs.Int("devices", demo.MinDevices, fmt.Sprintf("how many devices (%d to %d): past the car, the toll gate and the charger, two cars for each more toll gate and charger; payments slow down past 6 devices; above 3 implies --soak", demo.MinDevices, demo.MaxDevices))
+	soak := fs.Bool("soak", false, "long-run mode: each device prints a digest every "+demo.DigestEvery.String()+" instead of every payment, transient errors are counted instead of failing the run, the first car gets a tight hourly budget, and the summary adds the run's totals")
+	budgetFlag := fs.String("budget-per-hour", "", "hourly spending budget of the first car, e.g. 0.05eth (default: with --soak, what it spends in half the trading time, so that it hits its limit; else twice its hourly spend)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: meshpay demo [flags]\n\nStarts the embedded devnet and three devices, each its own process: a car, a toll gate and an EV charger.\nThey find each other over mDNS, read each other's offers, open channels on chain and pay autonomously,\nwith periodic withdraws on chain; then they close their channels and a summary checks that the\non-chain balances match the off-chain totals. Ctrl-C stops it early, cleanly.\n\nOne device alone: meshpay demo device -h\n\nExamples:\n  meshpay demo\n  meshpay demo --duration 20s\n\nFlags:")
+		fmt.Fprintln(stderr, "Usage: meshpay demo [flags]\n\nStarts the embedded devnet and three devices, each its own process: a car, a toll gate and an EV charger.\nThey find each other over mDNS, read each other's offers, open channels on chain and pay autonomously,\nwith periodic withdraws on chain; then they close their channels and a summary checks that the\non-chain balances match the off-chain totals. Ctrl-C stops it early, cleanly.\n\nOne device alone: meshpay demo device -h\n\nExamples:\n  meshpay demo\n  meshpay demo --duration 20s\n  meshpay demo --soak --duration 10m --devices 20\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	plan, err := demo.Fleet(*devices)
+	if err != nil {
+		return fmt.Errorf("--devices: %w", err)
+	}
+	*soak = *soak || *devices > demo.MinDevices
+	budget, err := parseBudget(*budgetFlag)
+	if err != nil {
+		return err
+	}
+	slowdown := demo.Slowdown(len(plan))
 	start := time.Now()
 	deadline := start.Add(*duration)
 	windDown := demoWindDown(*duration)
 
 	exe := *bin
 	if exe == "" {
-		var err error
 		if exe, err = os.Executable(); err != nil {
 			return fmt.Errorf("find the meshpay binary (give --bin): %w", err)
 		}
@@ -125,10 +139,14 @@ func demoRun(args []string, stdout, stderr io.Writer) error {
 	}()
 	defer close(f.done)
 
-	fmt.Fprintf(stdout, "meshpay demo: a car, a toll gate and an EV charger, for %s (data in %s)\n", *duration, root)
+	mode := ""
+	if *soak {
+		mode = "soak run, "
+	}
+	fmt.Fprintf(stdout, "meshpay demo: %s, %sfor %s (data in %s)\n", fleetNote(plan), mode, *duration, root)
 	descPath := filepath.Join(root, devnet.DescriptorFile)
 	dn, err := devnet.Start(ctx, devnet.Config{
-		DescriptorPath: descPath, BlockPeriod: *blockPeriod, Devices: len(demo.Roles()), ChallengePeriod: time.Hour,
+		DescriptorPath: descPath, BlockPeriod: *blockPeriod, Devices: len(plan), ChallengePeriod: time.Hour,
 	})
 	if ctx.Err() != nil {
 		return errors.Join(errDemoInterrupted, err)
@@ -144,7 +162,7 @@ func demoRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	devices, err := demoAccounts(root, pass)
+	accounts, err := demoAccounts(root, pass, plan)
 	if err != nil {
 		return err
 	}
@@ -153,8 +171,8 @@ func demoRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	for i := range devices {
-		if devices[i].Before, err = client.BalanceAt(ctx, devices[i].Address, new(big.Int).SetUint64(firstBlock)); err != nil {
+	for i := range accounts {
+		if accounts[i].Before, err = client.BalanceAt(ctx, accounts[i].Address, new(big.Int).SetUint64(firstBlock)); err != nil {
 			return err
 		}
 	}
@@ -172,14 +190,24 @@ func demoRun(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	names := map[common.Address]string{}
-	for _, d := range devices {
+	for _, d := range accounts {
 		names[d.Address] = d.Name
+	}
+	if budget == nil && *soak {
+		budget = demo.TightBudget(demo.RoleCar, slowdown, trade)
 	}
 	logLevel := "error"
 	if *verbose {
 		logLevel = "info"
 	}
-	fmt.Fprintf(stdout, "devices trade for %s, sellers withdraw every %s, then %s to close the channels\n\n", trade.Round(100*time.Millisecond), every, windDown)
+	fmt.Fprintf(stdout, "devices trade for %s, sellers withdraw every %s, then %s to close the channels\n", trade.Round(100*time.Millisecond), every, windDown)
+	if slowdown > 1 {
+		fmt.Fprintf(stdout, "buyers pay %.1f times less often than in the three-device demo\n", slowdown)
+	}
+	if budget != nil {
+		fmt.Fprintf(stdout, "the first car's spending policy allows it %s per hour\n", demo.FormatWei(budget))
+	}
+	fmt.Fprintln(stdout)
 
 	if ctx.Err() != nil {
 		return errDemoInterrupted
@@ -190,12 +218,21 @@ func demoRun(args []string, stdout, stderr io.Writer) error {
 	var reportsMu sync.Mutex
 	var childErrs []error
 	var wg sync.WaitGroup
-	for _, d := range devices {
-		cmd := exec.Command(exe, "demo", "device",
-			"--role", d.Name, "--datadir", filepath.Join(root, d.Name), "--devnet", descPath,
-			"--mdns-service", "meshpay-demo-"+service, "--listen", demoListen,
+	for i, m := range plan {
+		d := accounts[i]
+		args := []string{"demo", "device",
+			"--role", string(m.Role), "--name", m.Name, "--datadir", filepath.Join(root, m.Name), "--devnet", descPath,
+			"--mdns-service", "meshpay-demo-" + service, "--listen", demoListen,
 			"--duration", trade.String(), "--settle-every", every.String(), "--wind-down", windDown.String(),
-			"--t0", fmt.Sprint(start.UnixMilli()), "--names", demo.FormatNames(names), "--log-level", logLevel)
+			"--t0", fmt.Sprint(start.UnixMilli()), "--names", demo.FormatNames(names), "--log-level", logLevel,
+			"--buy-from", strings.Join(m.BuyFrom, ","), "--slowdown", strconv.FormatFloat(slowdown, 'f', -1, 64)}
+		if *soak {
+			args = append(args, "--soak")
+		}
+		if budget != nil && m.Name == string(demo.RoleCar) {
+			args = append(args, "--budget-per-hour", budget.Dec())
+		}
+		cmd := exec.Command(exe, args...)
 		cmd.Env = append(os.Environ(), identity.PassphraseEnv+"="+pass)
 		// Own process group: a Ctrl-C reaches the demo, which forwards it.
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -248,14 +285,20 @@ func demoRun(args []string, stdout, stderr io.Writer) error {
 	kill.Stop()
 
 	// The chain, now that every device has stopped: balances and gas.
-	readCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	// Every block of the run is read once: give a long soak's many blocks
+	// time.
+	readCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second+*duration/10)
 	defer cancel()
-	if err := readChain(readCtx, client, devices, firstBlock); err != nil {
+	if err := readChain(readCtx, client, accounts, firstBlock); err != nil {
 		return err
 	}
-	sum := demo.Summarize(reports, devices)
+	sum := demo.Summarize(reports, accounts)
 	fmt.Fprintf(stdout, "\nsummary after %s\n\n", time.Since(start).Round(100*time.Millisecond))
-	if err := sum.Render(stdout); err != nil {
+	render := sum.Render
+	if *soak {
+		render = sum.RenderSoak
+	}
+	if err := render(stdout); err != nil {
 		return err
 	}
 	if !sum.OK() || len(childErrs) > 0 {
@@ -286,20 +329,57 @@ func demoDir(dir string, keep bool) (string, func(), error) {
 	return abs, func() {}, err
 }
 
-// demoAccounts imports devnet device i's key for the demo's i-th role and
-// returns the devices, named after their roles.
-func demoAccounts(root, pass string) ([]demo.OnChain, error) {
+// parseBudget reads --budget-per-hour, an ETH amount; "" is nil.
+func parseBudget(s string) (*uint256.Int, error) {
+	if s == "" {
+		return nil, nil
+	}
+	wei, err := ethUnit.parsePositive(s)
+	if err != nil {
+		return nil, fmt.Errorf("--budget-per-hour: %w", err)
+	}
+	v, err := uint256.FromDecimal(wei)
+	if err != nil {
+		return nil, fmt.Errorf("--budget-per-hour: %w", err)
+	}
+	return v, nil
+}
+
+// fleetNote describes the demo's devices for the demo's first line.
+func fleetNote(members []demo.Member) string {
+	if len(members) == demo.MinDevices {
+		return "a car, a toll gate and an EV charger"
+	}
+	count := map[demo.Role]int{}
+	for _, m := range members {
+		count[m.Role]++
+	}
+	return fmt.Sprintf("%d devices (%s, %s, %s)", len(members),
+		plural(count[demo.RoleCar], "car"), plural(count[demo.RoleTollGate], "toll gate"), plural(count[demo.RoleCharger], "charger"))
+}
+
+// plural writes "1 car", "2 cars".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// demoAccounts imports each member's devnet device key and returns the
+// devices, named as demo.Fleet names them.
+func demoAccounts(root, pass string, members []demo.Member) ([]demo.OnChain, error) {
 	var out []demo.OnChain
-	for i, role := range demo.Roles() {
-		key, err := devnet.DeviceKey(i)
+	for _, m := range members {
+		key, err := devnet.DeviceKey(m.Index)
 		if err != nil {
 			return nil, err
 		}
-		id, err := identity.Import(filepath.Join(root, string(role), KeyFile), pass, key, identity.LightKDF)
+		id, err := identity.Import(filepath.Join(root, m.Name, KeyFile), pass, key, identity.LightKDF)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, demo.OnChain{Name: string(role), Address: id.Address()})
+		out = append(out, demo.OnChain{Name: m.Name, Address: id.Address()})
 	}
 	return out, nil
 }
@@ -311,16 +391,20 @@ func readChain(ctx context.Context, c *ethclient.Client, devices []demo.OnChain,
 	if err != nil {
 		return err
 	}
+	addrs := make([]common.Address, len(devices))
+	for i, d := range devices {
+		addrs[i] = d.Address
+	}
+	txs, err := demo.TxsOf(ctx, c, addrs, firstBlock+1, head)
+	if err != nil {
+		return err
+	}
 	for i := range devices {
 		d := &devices[i]
 		if d.After, err = c.BalanceAt(ctx, d.Address, new(big.Int).SetUint64(head)); err != nil {
 			return err
 		}
-		txs, err := demo.TxsFrom(ctx, c, d.Address, firstBlock+1, head)
-		if err != nil {
-			return err
-		}
-		d.Gas, d.Txs = demo.SumGas(txs), len(txs)
+		d.Gas, d.Txs = demo.SumGas(txs[d.Address]), len(txs[d.Address])
 	}
 	return nil
 }
@@ -404,6 +488,11 @@ func demoDevice(args []string, stdout, stderr io.Writer) error {
 	namesFlag := fs.String("names", "", "other devices' names for the story: name=0xaddress,...")
 	logLevel := fs.String("log-level", "warn", "node log level on stderr: debug, info, warn or error")
 	control := fs.Bool("control", false, "serve the control API on the data dir's unix socket, for 'meshpay channel list' and friends")
+	buyFrom := listFlag{}
+	fs.Var(&buyFrom, "buy-from", "comma-separated names (from --names) of the only sellers to buy from (default: whoever offers a service cheapest)")
+	slowdown := fs.Float64("slowdown", 1, "pay for each service this many times less often than the catalog says")
+	budgetFlag := fs.String("budget-per-hour", "", "hourly spending budget, e.g. 0.05eth (default: twice what the device spends in an hour)")
+	soak := fs.Bool("soak", false, "long-run mode: a digest every "+demo.DigestEvery.String()+" instead of a line per payment; transient errors are counted, not fatal")
 	devnetDevice := fs.Int("devnet-device", -1, "import the devnet's device key with this index into the data dir if it has no key yet (for containers, which cannot run 'meshpay init' first)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: meshpay demo device [flags]\n\nRuns one device of the demo: it sells and buys as its role says, prints what happens on stdout,\none line per event, and last one JSON line with its channels and transactions.\nCtrl-C (or --duration) makes it stop trading and close its channels.\n\nExample:\n  meshpay init --datadir /tmp/car --devnet-device 0 --light-kdf\n  meshpay demo device --role car --datadir /tmp/car --devnet ~/.meshpay/devnet/devnet.json --duration 30s\n\nFlags:")
@@ -420,6 +509,14 @@ func demoDevice(args []string, stdout, stderr io.Writer) error {
 		return errors.New("--datadir and --devnet are required")
 	}
 	names, err := demo.ParseNames(*namesFlag)
+	if err != nil {
+		return err
+	}
+	sellers, err := demo.SellerAddrs(buyFrom, names)
+	if err != nil {
+		return fmt.Errorf("--buy-from: %w", err)
+	}
+	budget, err := parseBudget(*budgetFlag)
 	if err != nil {
 		return err
 	}
@@ -459,7 +556,7 @@ func demoDevice(args []string, stdout, stderr io.Writer) error {
 	return demo.RunDevice(ctx, demo.DeviceConfig{
 		Role: r, Name: *name, DataDir: *dataDir, Identity: id, Chain: chain, ChallengePeriod: desc.ChallengePeriodSeconds,
 		ListenAddrs: listen, MDNSService: *mdnsService, Control: *control, Duration: *duration, SettleEvery: *settleEvery, WindDown: *windDown,
-		Names: names, Start: start, Out: stdout,
+		Names: names, BuyFrom: sellers, Slowdown: *slowdown, BudgetPerHour: budget, Soak: *soak, Start: start, Out: stdout,
 		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
 	})
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/meshpay/meshpay/internal/demo"
 )
 
 // execMainEnv makes the test binary run main instead of the tests: the
@@ -56,6 +58,75 @@ func TestDemo(t *testing.T) {
 	}
 }
 
+// TestDemoSoak runs a short soak with five devices: two cars, two toll
+// gates and a charger, the second car buying from the second toll gate.
+// The stories are digests, the first car hits its tight hourly budget, and
+// the summary ends with the run's totals and the conservation check.
+func TestDemoSoak(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the devnet and five device processes for 25 s")
+	}
+	t.Setenv(execMainEnv, "1")
+	var out, errOut syncBuffer
+	code := run([]string{"demo", "--soak", "--devices", "5", "--duration", "25s", "--datadir", t.TempDir()}, &out, &errOut)
+	story := out.String()
+	require.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", story, errOut.String())
+
+	for _, want := range []string{
+		"meshpay demo: 5 devices (2 cars, 2 toll gates, 1 charger), soak run",
+		"car2 is up", "tollgate2 is up",
+		"car reads tollgate's offer", "car2 reads tollgate2's offer", "car2 reads charger's offer",
+		"the first car's spending policy allows it",
+		"car hits its spending limit paying", "hourly-budget: ",
+		"car2 digest: ", "tollgate2 digest: ",
+	} {
+		require.Contains(t, story, want)
+	}
+	require.NotContains(t, story, "paid 0.002 ETH  (toll", "a soak tells digests, not payments")
+	require.NotContains(t, story, "settled 0.", "a soak tells digests, not withdraws")
+	for _, re := range []string{
+		`\npayments made: [1-9]\d*\n`,
+		`\nsettled on chain: 0\.\d+ ETH in \d+ transactions \(withdraws [1-9]\d*, settles 5\)\n`,
+		`\nlimits hit: hourly-budget [1-9]\d*, price-too-high 0\n`,
+		`\nerrors by kind: (0|[a-z-]+ \d+(, [a-z-]+ \d+)*)\n`,
+		`\nlargest live heap: \d+\.\d MB \(\w+\)\n`,
+	} {
+		require.Regexp(t, regexp.MustCompile(re), story)
+	}
+	require.True(t, strings.HasSuffix(story, "conservation: ok\n"), story)
+	for _, row := range []string{"car -> tollgate", "car -> charger", "car2 -> tollgate2", "car2 -> charger", "charger -> tollgate"} {
+		require.Regexp(t, regexp.MustCompile(row+`\s+\w+\s+0\.\d+ ETH .*settled`), story)
+	}
+}
+
+func TestFleetNote(t *testing.T) {
+	for n, want := range map[int]string{
+		3:  "a car, a toll gate and an EV charger",
+		4:  "4 devices (2 cars, 1 toll gate, 1 charger)",
+		20: "20 devices (10 cars, 5 toll gates, 5 chargers)",
+	} {
+		plan, err := demo.Fleet(n)
+		require.NoError(t, err)
+		require.Equal(t, want, fleetNote(plan))
+	}
+}
+
+func TestParseBudget(t *testing.T) {
+	b, err := parseBudget("")
+	require.NoError(t, err)
+	require.Nil(t, b)
+	b, err = parseBudget("0.05eth")
+	require.NoError(t, err)
+	require.Equal(t, "50000000000000000", b.Dec())
+	b, err = parseBudget("1000")
+	require.NoError(t, err)
+	require.Equal(t, "1000", b.Dec(), "base units")
+	for _, bad := range []string{"0.5", "0eth", "-1eth", "1usdc"} {
+		_, err := parseBudget(bad)
+		require.ErrorContains(t, err, "--budget-per-hour", bad)
+	}
+}
+
 func TestDemoTiming(t *testing.T) {
 	tests := []struct {
 		duration, windDown time.Duration
@@ -91,6 +162,10 @@ func TestDemoFlags(t *testing.T) {
 		{[]string{"demo", "device", "--role", "car"}, "--datadir and --devnet are required"},
 		{[]string{"demo", "device", "--role", "car", "--datadir", dir, "--devnet", dir, "--names", "car"}, "not name=0xaddress"},
 		{[]string{"demo", "--datadir", dir}, "is not empty"},
+		{[]string{"demo", "--devices", "2"}, "--devices: demo: invalid config: 2 devices"},
+		{[]string{"demo", "--budget-per-hour", "0.5"}, "--budget-per-hour: invalid amount"},
+		{[]string{"demo", "device", "--role", "car", "--datadir", dir, "--devnet", dir, "--buy-from", "tollgate"}, "--buy-from: demo: invalid config: seller \"tollgate\" is not among"},
+		{[]string{"demo", "device", "--role", "car", "--datadir", dir, "--devnet", dir, "--budget-per-hour", "x"}, "--budget-per-hour: invalid amount"},
 	}
 	for _, tc := range tests {
 		var out, errOut syncBuffer

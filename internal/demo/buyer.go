@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -13,17 +14,19 @@ import (
 	"github.com/meshpay/meshpay/channels"
 	"github.com/meshpay/meshpay/node"
 	"github.com/meshpay/meshpay/node/offers"
+	"github.com/meshpay/meshpay/node/policy"
 )
 
 // payTimeout bounds one payment, the seller's acknowledgement included.
 const payTimeout = 10 * time.Second
 
 // buy finds an offer for svc, opens a channel to its seller and pays for
-// one unit at once and then every svc.Every, until ctx ends.
+// one unit at once and then every svc.Every (times the slowdown), until
+// ctx ends.
 func (d *device) buy(ctx context.Context, svc Service) {
 	o, ok := d.awaitOffer(ctx, svc.Name)
 	if !ok {
-		d.fail("found no %s offer before the end", svc.Name)
+		d.record(KindNoOffer, "found no %s offer before the end", svc.Name)
 		return
 	}
 	d.learnName(o.Seller, o.Description)
@@ -34,20 +37,20 @@ func (d *device) buy(ctx context.Context, svc Service) {
 
 	deposit := svc.Deposit()
 	var ch channels.Channel
-	txs, err := d.chainOp(context.WithoutCancel(ctx), "open", func(ctx context.Context) error {
+	txs, err := d.chainOp(context.WithoutCancel(ctx), opOpen, func(ctx context.Context) error {
 		var err error
 		ch, err = d.open(ctx, &o, &deposit)
 		return err
 	})
 	if err != nil {
-		d.fail("open a channel to %s: %v", seller, err)
+		d.record(KindOpen, "open a channel to %s: %v", seller, err)
 		return
 	}
 	p := &purchase{svc: svc, seller: o.Seller, id: ch.ID}
 	d.addPurchase(p)
-	d.story.printf("opened channel %s to %s with a deposit of %s  (%s)", ch.ID, seller, FormatWei(&deposit), txNote("open", txs))
+	d.story.printf("opened channel %s to %s with a deposit of %s  (%s)", ch.ID, seller, FormatWei(&deposit), txNote(opOpen, txs))
 
-	t := time.NewTicker(svc.Every)
+	t := time.NewTicker(svc.every(d.cfg.Slowdown))
 	defer t.Stop()
 	for unit := uint64(1); ; {
 		if d.pay(p, unit) {
@@ -62,8 +65,8 @@ func (d *device) buy(ctx context.Context, svc Service) {
 	}
 }
 
-// awaitOffer watches the offer board until someone else offers service in
-// ETH, and returns the cheapest offer.
+// awaitOffer watches the offer board until someone else (one of BuyFrom,
+// if set) offers service in ETH, and returns the cheapest offer.
 func (d *device) awaitOffer(ctx context.Context, service string) (offers.Offer, bool) {
 	d.story.printf("looks for %s offers", service)
 	eth := common.Address{}
@@ -71,8 +74,10 @@ func (d *device) awaitOffer(ctx context.Context, service string) (offers.Offer, 
 	t := time.NewTicker(pollEvery)
 	defer t.Stop()
 	for {
-		if found := d.n.Offers().Offers(f); len(found) > 0 {
-			return found[0], true
+		for _, o := range d.n.Offers().Offers(f) {
+			if len(d.cfg.BuyFrom) == 0 || slices.Contains(d.cfg.BuyFrom, o.Seller) {
+				return o, true
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -108,20 +113,31 @@ func (d *device) open(ctx context.Context, o *offers.Offer, deposit *uint256.Int
 	}
 }
 
-// pay pays for the unit-th unit and tells the story. A failed payment is
-// recorded and the unit is paid again at the next tick.
+// pay pays for the unit-th unit, under the spending policy, and tells the
+// story (in a soak, the digest does). It reports whether the unit is paid
+// for: a payment the policy refused or that failed before it was signed
+// is paid again at the next tick; one signed but not acknowledged counts
+// as paid, since the next proof carries it to the seller.
 func (d *device) pay(p *purchase, unit uint64) bool {
 	ctx, cancel := context.WithTimeout(context.Background(), payTimeout)
 	defer cancel()
 	ref := p.svc.Reference(unit)
 	seller := d.nameOf(p.seller)
-	if _, err := d.n.Pay(ctx, p.id, &p.svc.Price, ref); err != nil {
-		d.fail("pay %s for %s (%s): %v", seller, p.svc.Name, ref, err)
-		return false
+	if _, err := d.n.PayFor(ctx, p.id, &p.svc.Price, ref, p.svc.Name, 1); err != nil {
+		if policy.ReasonOf(err) != "" {
+			d.refused(p, err)
+			return false
+		}
+		kind := payErrorKind(err)
+		d.record(kind, "pay %s for %s (%s): %v", seller, p.svc.Name, ref, err)
+		return kind == KindUnacknowledged
 	}
 	d.mu.Lock()
 	d.payments++
 	d.mu.Unlock()
+	if d.cfg.Soak {
+		return true
+	}
 	left := "?"
 	if ch, err := d.n.Engine().Channel(p.id); err == nil {
 		if self, err := ch.Params.Index(d.self); err == nil {
@@ -155,15 +171,17 @@ func (d *device) topUp(ctx context.Context, p *purchase) {
 		return
 	}
 	amount := p.svc.Deposit()
-	txs, err := d.chainOp(context.WithoutCancel(ctx), "deposit", func(ctx context.Context) error {
+	txs, err := d.chainOp(context.WithoutCancel(ctx), opDeposit, func(ctx context.Context) error {
 		_, err := d.n.Deposit(ctx, p.id, &amount)
 		return err
 	})
 	if err != nil {
-		d.fail("top up channel %s: %v", p.id, err)
+		d.record(KindTopUp, "top up channel %s: %v", p.id, err)
 		return
 	}
-	d.story.printf("tops up channel %s to %s with %s  (%s)", p.id, d.nameOf(p.seller), FormatWei(&amount), txNote("deposit", txs))
+	if !d.cfg.Soak {
+		d.story.printf("tops up channel %s to %s with %s  (%s)", p.id, d.nameOf(p.seller), FormatWei(&amount), txNote(opDeposit, txs))
+	}
 }
 
 // closePurchase closes the channel cooperatively. A close can fail while
@@ -175,7 +193,7 @@ func (d *device) closePurchase(ctx context.Context, p *purchase) {
 	defer t.Stop()
 	for {
 		var ch channels.Channel
-		txs, err := d.chainOp(ctx, "settle", func(ctx context.Context) error {
+		txs, err := d.chainOp(ctx, opSettle, func(ctx context.Context) error {
 			var err error
 			ch, err = d.n.CloseChannel(ctx, p.id, true)
 			return err
@@ -184,13 +202,13 @@ func (d *device) closePurchase(ctx context.Context, p *purchase) {
 			self, _ := ch.Params.Index(d.self)
 			bal := ch.Settle.Settle.Balances
 			d.story.printf("closed channel %s with %s: %s to %s, %s back to %s  (%s)", p.id, seller,
-				FormatWei(&bal[channels.Partner(self)]), seller, FormatWei(&bal[self]), d.cfg.Name, txNote("settle", txs))
+				FormatWei(&bal[channels.Partner(self)]), seller, FormatWei(&bal[self]), d.cfg.Name, txNote(opSettle, txs))
 			return
 		}
 		d.cfg.Logger.Warn("cooperative close failed; retrying", "channel", p.id, "err", err)
 		select {
 		case <-ctx.Done():
-			d.fail("close channel %s with %s: %v", p.id, seller, err)
+			d.record(KindClose, "close channel %s with %s: %v", p.id, seller, err)
 			return
 		case <-t.C:
 		}

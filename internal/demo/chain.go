@@ -24,26 +24,40 @@ type Tx struct {
 // TxsFrom returns the transactions sent by from in blocks first to last,
 // in chain order, with their gas cost from the receipts.
 func TxsFrom(ctx context.Context, c *ethclient.Client, from common.Address, first, last uint64) ([]Tx, error) {
+	txs, err := TxsOf(ctx, c, []common.Address{from}, first, last)
+	if err != nil {
+		return nil, err
+	}
+	return txs[from], nil
+}
+
+// TxsOf is TxsFrom for several accounts at once, reading each block once.
+func TxsOf(ctx context.Context, c *ethclient.Client, froms []common.Address, first, last uint64) (map[common.Address][]Tx, error) {
+	out := make(map[common.Address][]Tx, len(froms))
+	want := make(map[common.Address]bool, len(froms))
+	for _, a := range froms {
+		want[a] = true
+	}
 	chainID, err := c.ChainID(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("demo: chain id: %w", err)
 	}
 	signer := types.LatestSignerForChainID(chainID)
-	var out []Tx
 	for n := first; n <= last; n++ {
 		b, err := c.BlockByNumber(ctx, new(big.Int).SetUint64(n))
 		if err != nil {
 			return nil, fmt.Errorf("demo: block %d: %w", n, err)
 		}
 		for _, tx := range b.Transactions() {
-			if sender, err := types.Sender(signer, tx); err != nil || sender != from {
+			sender, err := types.Sender(signer, tx)
+			if err != nil || !want[sender] {
 				continue
 			}
 			r, err := c.TransactionReceipt(ctx, tx.Hash())
 			if err != nil {
 				return nil, fmt.Errorf("demo: receipt of %s: %w", tx.Hash(), err)
 			}
-			out = append(out, Tx{Hash: tx.Hash(), Block: n, GasCost: gasCost(r)})
+			out[sender] = append(out[sender], Tx{Hash: tx.Hash(), Block: n, GasCost: gasCost(r)})
 		}
 	}
 	return out, nil

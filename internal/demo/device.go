@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
+	"math/big"
 	"slices"
 	"strings"
 	"sync"
@@ -13,10 +15,12 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/holiman/uint256"
 
 	"github.com/meshpay/meshpay/channels"
 	"github.com/meshpay/meshpay/node"
 	"github.com/meshpay/meshpay/node/identity"
+	"github.com/meshpay/meshpay/node/policy"
 )
 
 // Defaults of DeviceConfig.
@@ -39,6 +43,14 @@ const (
 	// this are left, early enough for the seller's chain watcher to see
 	// the deposit before it is needed.
 	topUpBelowUnits = 20
+)
+
+// The operations a device's transactions are recorded as.
+const (
+	opOpen     = "open"
+	opDeposit  = "deposit"
+	opWithdraw = "withdraw"
+	opSettle   = "settle"
 )
 
 // DeviceConfig configures one demo device. Role, DataDir, Identity, Chain
@@ -74,6 +86,21 @@ type DeviceConfig struct {
 	// Names names other devices by address in the story; devices not
 	// listed are named by their offers, or by their address.
 	Names map[common.Address]string
+	// BuyFrom, when not empty, lists the only sellers the device buys
+	// from; empty buys each service from whoever offers it cheapest.
+	BuyFrom []common.Address
+	// Slowdown stretches the interval between payments: a buyer pays for
+	// a service every Service.Every times Slowdown (default 1; below 1
+	// counts as 1).
+	Slowdown float64
+	// BudgetPerHour is the hourly budget, in wei, of the device's spending
+	// policy (default: twice what it spends in an hour; see BuyerPolicy).
+	BudgetPerHour *uint256.Int
+	// Soak fits the device for long runs: its story tells a digest every
+	// DigestEvery instead of every payment and withdraw, and transient
+	// errors (a payment not acknowledged, a failed top-up) are counted
+	// by kind instead of failing the run.
+	Soak bool
 	// Start is the story's time zero (default: now).
 	Start time.Time
 	// Out receives the story and, last, the report line.
@@ -95,6 +122,10 @@ func (c *DeviceConfig) setDefaults() error {
 	if c.Duration < 0 || c.SettleEvery < 0 || c.WindDown < 0 {
 		return fmt.Errorf("%w: negative duration", ErrInvalidConfig)
 	}
+	if !(c.Slowdown >= 0) {
+		return fmt.Errorf("%w: slowdown %g", ErrInvalidConfig, c.Slowdown)
+	}
+	c.Slowdown = max(1, c.Slowdown)
 	if c.Name == "" {
 		c.Name = string(c.Role)
 	}
@@ -134,9 +165,19 @@ type device struct {
 	mu        sync.Mutex
 	names     map[common.Address]string
 	purchases map[channels.ChannelID]*purchase
-	txs       []Tx
-	payments  int
-	errs      []string
+	// txs lists the device's transactions (in a soak, the first
+	// maxListed); ops and gas count them all.
+	txs      []Tx
+	ops      map[string]int
+	gas      *big.Int
+	payments int
+	// errs lists the first maxListed problems, problems counts them all
+	// and errKinds counts every error, problem or not, by kind.
+	errs         []string
+	problems     int
+	errKinds     map[ErrorKind]int
+	refusalsTold map[policy.Reason]bool
+	heapMax      uint64
 }
 
 // purchase is a channel the device pays on.
@@ -158,13 +199,17 @@ func RunDevice(ctx context.Context, cfg DeviceConfig) (err error) {
 	if err := cfg.setDefaults(); err != nil {
 		return err
 	}
+	spending, err := BuyerPolicy(cfg.Role, cfg.Slowdown, cfg.BudgetPerHour)
+	if err != nil {
+		return err
+	}
 	// The node outlives trading: it must co-sign the partners' withdraws
 	// and closes until the end, so it runs on a context of its own.
 	nodeCtx, stopNode := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopNode()
 	n, err := node.New(nodeCtx, node.Config{
 		DataDir: cfg.DataDir, Identity: cfg.Identity, ListenAddrs: cfg.ListenAddrs, MDNSService: cfg.MDNSService,
-		Chain: cfg.Chain, DisableControl: !cfg.Control, Logger: cfg.Logger,
+		Chain: cfg.Chain, Spending: spending, DisableControl: !cfg.Control, Logger: cfg.Logger,
 	})
 	if err != nil {
 		return err
@@ -191,13 +236,15 @@ func RunDevice(ctx context.Context, cfg DeviceConfig) (err error) {
 		story:     &story{out: cfg.Out, start: cfg.Start, now: time.Now, name: cfg.Name},
 		names:     map[common.Address]string{},
 		purchases: map[channels.ChannelID]*purchase{},
+		ops:       map[string]int{}, gas: new(big.Int),
+		errKinds: map[ErrorKind]int{}, refusalsTold: map[policy.Reason]bool{},
 	}
 	for a, name := range cfg.Names {
 		d.names[a] = name
 	}
 	d.names[d.self] = cfg.Name
-	d.story.printf("is up: account %s, peer %s; sells %s; buys %s", d.self.Hex(), n.PeerID(),
-		list(cfg.Role.Sells()), list(cfg.Role.Buys()))
+	d.story.printf("is up: account %s, peer %s; sells %s; buys %s%s", d.self.Hex(), n.PeerID(),
+		list(cfg.Role.Sells()), list(cfg.Role.Buys()), budgetNote(&spending))
 
 	tradeCtx, stopTrade := context.WithCancel(ctx)
 	defer stopTrade()
@@ -225,10 +272,10 @@ func RunDevice(ctx context.Context, cfg DeviceConfig) (err error) {
 	if err != nil {
 		return err
 	}
-	d.story.printf("done: %d payments, %d transactions, %d problems", rep.Payments, len(rep.Txs), len(rep.Errors))
+	d.story.printf("done: %d payments, %d transactions, %d problems", rep.Payments, rep.txCount(), rep.Problems)
 	d.story.raw(line)
-	if len(rep.Errors) > 0 {
-		return fmt.Errorf("demo: %s: %s", cfg.Name, strings.Join(rep.Errors, "; "))
+	if rep.Problems > 0 {
+		return fmt.Errorf("demo: %s: %d problems: %s", cfg.Name, rep.Problems, strings.Join(rep.Errors, "; "))
 	}
 	return nil
 }
@@ -240,9 +287,21 @@ func list(s []string) string {
 	return strings.Join(s, " and ")
 }
 
+// budgetNote describes the spending policy's hourly budget for the story.
+func budgetNote(p *policy.Policy) string {
+	tp, ok := p.Tokens[common.Address{}]
+	if !ok || tp.Node.BudgetPerHour == nil {
+		return ""
+	}
+	return fmt.Sprintf(" with a budget of %s per hour", FormatWei(tp.Node.BudgetPerHour))
+}
+
 // trade runs the role's selling and buying until ctx ends.
 func (d *device) trade(ctx context.Context) {
 	var wg sync.WaitGroup
+	if d.cfg.Soak {
+		wg.Go(func() { d.digestLoop(ctx) })
+	}
 	if sells := d.cfg.Role.Sells(); len(sells) > 0 {
 		wg.Go(func() { d.publish(ctx, sells) })
 		wg.Go(func() { d.settleLoop(ctx) })
@@ -250,7 +309,7 @@ func (d *device) trade(ctx context.Context) {
 	for _, name := range d.cfg.Role.Buys() {
 		svc, err := ServiceByName(name)
 		if err != nil {
-			d.fail("%v", err)
+			d.record(KindConfig, "%v", err)
 			continue
 		}
 		wg.Go(func() { d.buy(ctx, svc) })
@@ -295,7 +354,15 @@ func (d *device) chainOp(ctx context.Context, op string, f func(context.Context)
 		txs[i].Op = op
 	}
 	d.mu.Lock()
-	d.txs = append(d.txs, txs...)
+	for _, t := range txs {
+		if !d.cfg.Soak || len(d.txs) < maxListed {
+			d.txs = append(d.txs, t)
+		}
+		d.ops[op]++
+		if t.GasCost != nil {
+			d.gas.Add(d.gas, t.GasCost)
+		}
+	}
 	d.mu.Unlock()
 	return txs, err
 }
@@ -360,15 +427,6 @@ func (d *device) purchaseList() []*purchase {
 	return out
 }
 
-// fail records a problem for the report and tells the story.
-func (d *device) fail(format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	d.mu.Lock()
-	d.errs = append(d.errs, msg)
-	d.mu.Unlock()
-	d.story.printf("! %s", msg)
-}
-
 // report describes the device's channels and transactions now.
 func (d *device) report() Report {
 	r := Report{Device: d.cfg.Name, Role: d.cfg.Role, Address: d.self}
@@ -384,10 +442,20 @@ func (d *device) report() Report {
 		r.Channels = append(r.Channels, channelReport(&ch, payer, service))
 	}
 	slices.SortFunc(r.Channels, func(a, b ChannelReport) int { return strings.Compare(a.ID, b.ID) })
+	r.LimitsHit = d.limitsHit()
+	d.sampleHeap()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	r.Payments = d.payments
 	r.Txs = slices.Clone(d.txs)
+	r.Ops = maps.Clone(d.ops)
+	r.Gas = new(big.Int).Set(d.gas)
 	r.Errors = slices.Clone(d.errs)
+	r.Problems = d.problems
+	r.ErrorKinds = map[string]int{}
+	for k, n := range d.errKinds {
+		r.ErrorKinds[string(k)] = n
+	}
+	r.HeapMax = d.heapMax
 	return r
 }

@@ -111,6 +111,8 @@ func TestDemoDevicesInProcess(t *testing.T) {
 		// The device saw every transaction it sent, and no other.
 		require.Len(t, reports[i].Txs, len(txs), "%s", oc.Name)
 		require.Equal(t, oc.Gas, SumGas(reports[i].Txs), "%s", oc.Name)
+		require.Equal(t, len(txs), reports[i].txCount(), "%s", oc.Name)
+		require.Equal(t, oc.Gas.String(), reports[i].Gas.String(), "%s", oc.Name)
 	}
 	sum := Summarize(reports, onChain)
 	var table bytes.Buffer

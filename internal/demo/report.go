@@ -21,11 +21,40 @@ type Report struct {
 	// Payments counts the payments the device made.
 	Payments int             `json:"payments"`
 	Channels []ChannelReport `json:"channels"`
-	// Txs are the transactions the device sent, as it saw them mined.
+	// Txs are the transactions the device sent, as it saw them mined; a
+	// soaking device lists only its first ones.
 	Txs []Tx `json:"txs"`
-	// Errors lists what went wrong (a payment refused, a close that did
-	// not land); empty on a clean run.
-	Errors []string `json:"errors,omitempty"`
+	// Ops counts every transaction the device sent by operation ("open",
+	// "deposit", "withdraw", "settle"), Gas sums their gas cost in wei.
+	Ops map[string]int `json:"ops,omitempty"`
+	Gas *big.Int       `json:"gas,omitempty"`
+	// Errors lists the first problems: what went wrong and fails the run
+	// (a channel not opened, a close that did not land, in a demo any
+	// failed payment); empty on a clean run. Problems counts them all.
+	Errors   []string `json:"errors,omitempty"`
+	Problems int      `json:"problems,omitempty"`
+	// ErrorKinds counts every error by ErrorKind, problems and the
+	// transient errors a soak tolerates alike.
+	ErrorKinds map[string]int `json:"error_kinds,omitempty"`
+	// LimitsHit counts the payments the device's spending policy refused,
+	// by policy.Reason ("hourly-budget", "price-too-high", ...).
+	LimitsHit map[string]uint64 `json:"limits_hit,omitempty"`
+	// HeapMax is the largest live Go heap the device sampled (what the
+	// last garbage collection found live), in bytes.
+	HeapMax uint64 `json:"heap_max,omitempty"`
+}
+
+// txCount is how many transactions the device sent: the Ops counts, or
+// the listed Txs in a report without them.
+func (r *Report) txCount() int {
+	if len(r.Ops) == 0 {
+		return len(r.Txs)
+	}
+	n := 0
+	for _, c := range r.Ops {
+		n += c
+	}
+	return n
 }
 
 // ChannelReport is one channel as one of its participants sees it. Every
@@ -93,6 +122,7 @@ func ParseReport(line string) (Report, error) {
 		}
 		r.Channels[i] = c
 	}
+	r.Problems = max(r.Problems, len(r.Errors))
 	return r, nil
 }
 

@@ -17,7 +17,7 @@ func (d *device) publish(ctx context.Context, services []string) {
 	for _, name := range services {
 		svc, err := ServiceByName(name)
 		if err != nil {
-			d.fail("%v", err)
+			d.record(KindConfig, "%v", err)
 			continue
 		}
 		terms = append(terms, svc)
@@ -118,19 +118,23 @@ func (d *device) withdrawAll(ctx context.Context) {
 			continue
 		}
 		payer := d.nameOf(ch.Params.Participants[channels.Partner(self)])
-		txs, err := d.chainOp(context.WithoutCancel(ctx), "withdraw", func(ctx context.Context) error {
+		txs, err := d.chainOp(context.WithoutCancel(ctx), opWithdraw, func(ctx context.Context) error {
 			var err error
 			ch, err = d.n.Withdraw(ctx, id, &amount)
 			return err
 		})
 		if err != nil {
-			// The payer may be closing the channel: not a problem then.
+			// The payer may be closing the channel: counted, but not a
+			// problem.
 			d.cfg.Logger.Warn("withdraw failed", "channel", id, "err", err)
-			d.story.printf("could not withdraw from channel %s with %s: %v", id, payer, err)
+			d.record(KindWithdraw, "withdraw from channel %s with %s: %v", id, payer, err)
+			continue
+		}
+		if d.cfg.Soak {
 			continue
 		}
 		d.story.printf("settled %s on chain from %s  (%s)  channel %s  received %s so far, %s withdrawn",
-			FormatWei(&amount), payer, txNote("withdraw", txs), id, FormatWei(ch.Transferred(channels.Partner(self))), FormatWei(&ch.Withdrawn[self]))
+			FormatWei(&amount), payer, txNote(opWithdraw, txs), id, FormatWei(ch.Transferred(channels.Partner(self))), FormatWei(&ch.Withdrawn[self]))
 	}
 }
 
@@ -167,7 +171,7 @@ func (d *device) awaitClosed(ctx context.Context) {
 			for _, ch := range d.n.Engine().Channels() {
 				if _, bought := d.purchaseOf(ch.ID); !bought && ch.Phase != channels.PhaseSettled {
 					self, _ := ch.Params.Index(d.self)
-					d.fail("channel %s with %s still %s at the end", ch.ID, d.nameOf(ch.Params.Participants[channels.Partner(self)]), ch.Phase)
+					d.record(KindUnsettled, "channel %s with %s still %s at the end", ch.ID, d.nameOf(ch.Params.Participants[channels.Partner(self)]), ch.Phase)
 				}
 			}
 			return

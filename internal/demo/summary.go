@@ -11,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/node/policy"
 )
 
 // OnChain is what the chain says about one device over the demo: its ETH
@@ -61,9 +62,31 @@ type DeviceRow struct {
 type Summary struct {
 	Channels []ChannelRow
 	Devices  []DeviceRow
+	Totals   Totals
 	// Problems lists every check that failed; empty means conservation
 	// holds and every channel was settled.
 	Problems []string
+}
+
+// Totals are the run's counts over every device, for a soak's closing
+// lines.
+type Totals struct {
+	// Payments counts the payments made (acknowledged by their payee).
+	Payments int
+	// Settled is what reached the payees on chain: withdrawn during the
+	// run plus paid at close, in wei.
+	Settled *big.Int
+	// Withdraws and Settles count the transactions that moved it: the
+	// payees' withdraws and the payers' cooperative closes.
+	Withdraws, Settles int
+	// LimitsHit counts the payments refused by the spending policies, by
+	// reason; Errors counts the devices' errors by kind.
+	LimitsHit map[string]uint64
+	Errors    map[string]int
+	// HeapMax is the largest live heap a device reported, HeapDevice
+	// that device.
+	HeapMax    uint64
+	HeapDevice string
 }
 
 // OK reports whether every check passed.
@@ -92,12 +115,16 @@ func Summarize(reports []Report, chain []OnChain) Summary {
 		return shortAddr(a)
 	}
 
+	s.Totals = totals(reports)
 	// One view per channel: the payer's, checked against the payee's.
 	views := map[string][]ChannelReport{}
 	var ids []string
 	for _, r := range reports {
 		for _, e := range r.Errors {
 			s.Problems = append(s.Problems, fmt.Sprintf("%s: %s", r.Device, e))
+		}
+		if more := r.Problems - len(r.Errors); more > 0 {
+			s.Problems = append(s.Problems, fmt.Sprintf("%s: %d more problems", r.Device, more))
 		}
 		for _, c := range r.Channels {
 			if _, seen := views[c.ID]; !seen {
@@ -131,6 +158,8 @@ func Summarize(reports []Report, chain []OnChain) Summary {
 		})
 		add(paid, c.Payer, c.Paid)
 		add(received, c.Payee, c.Paid)
+		s.Totals.Settled.Add(s.Totals.Settled, orZero(c.Withdrawn))
+		s.Totals.Settled.Add(s.Totals.Settled, orZero(c.SettledPayee))
 	}
 
 	for _, oc := range chain {
@@ -146,6 +175,26 @@ func Summarize(reports []Report, chain []OnChain) Summary {
 		s.Devices = append(s.Devices, row)
 	}
 	return s
+}
+
+// totals adds up the reports' counts; Settled starts at zero.
+func totals(reports []Report) Totals {
+	t := Totals{Settled: new(big.Int), LimitsHit: map[string]uint64{}, Errors: map[string]int{}}
+	for _, r := range reports {
+		t.Payments += r.Payments
+		t.Withdraws += r.Ops[opWithdraw]
+		t.Settles += r.Ops[opSettle]
+		for k, n := range r.LimitsHit {
+			t.LimitsHit[k] += n
+		}
+		for k, n := range r.ErrorKinds {
+			t.Errors[k] += n
+		}
+		if r.HeapMax > t.HeapMax {
+			t.HeapMax, t.HeapDevice = r.HeapMax, r.Device
+		}
+	}
+	return t
 }
 
 // merge is the channel as its payer saw it, with the service from whoever
@@ -179,7 +228,29 @@ func orZero(v *big.Int) *big.Int {
 const ConservationOK = "conservation: ok"
 
 // Render writes the summary as two tables and the conservation line.
-func (s *Summary) Render(w io.Writer) error {
+func (s *Summary) Render(w io.Writer) error { return s.render(w, false) }
+
+// RenderSoak is Render with the soak's totals between the tables and the
+// conservation line: payments made, settled on chain, limits hit, errors
+// by kind and the largest live heap.
+func (s *Summary) RenderSoak(w io.Writer) error { return s.render(w, true) }
+
+// Lines are the soak's closing lines, without newlines.
+func (t *Totals) Lines() []string {
+	lines := []string{
+		fmt.Sprintf("payments made: %d", t.Payments),
+		fmt.Sprintf("settled on chain: %s in %d transactions (withdraws %d, settles %d)",
+			FormatETH(t.Settled), t.Withdraws+t.Settles, t.Withdraws, t.Settles),
+		"limits hit: " + FormatCounts(t.LimitsHit, string(policy.ReasonHourlyBudget), string(policy.ReasonPriceTooHigh)),
+		"errors by kind: " + FormatCounts(t.Errors),
+	}
+	if t.HeapDevice != "" {
+		lines = append(lines, fmt.Sprintf("largest live heap: %.1f MB (%s)", float64(t.HeapMax)/(1<<20), t.HeapDevice))
+	}
+	return lines
+}
+
+func (s *Summary) render(w io.Writer, soak bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "CHANNEL\tPAYER -> PAYEE\tSERVICE\tPAID OFF-CHAIN\tWITHDRAWN DURING RUN\tSETTLED AT CLOSE\tREFUNDED TO PAYER\tPHASE")
 	for _, c := range s.Channels {
@@ -202,6 +273,12 @@ func (s *Summary) Render(w io.Writer) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if soak {
+		fmt.Fprintln(w)
+		for _, l := range s.Totals.Lines() {
+			fmt.Fprintln(w, l)
+		}
 	}
 	if s.OK() {
 		_, err := fmt.Fprintln(w, ConservationOK)
