@@ -53,6 +53,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzReadEnvelope -fuzztime $(FUZZTIME) ./node/wire/
 	$(GO) test -run '^$$' -fuzz FuzzDecodeOffer -fuzztime $(FUZZTIME) ./node/offers/
 	$(GO) test -run '^$$' -fuzz FuzzParseAmount -fuzztime $(FUZZTIME) ./node/control/
+	$(GO) test -run '^$$' -fuzz FuzzVerifyUsage -fuzztime $(FUZZTIME) ./node/metering/
 
 #? lint: gofmt check and go vet
 .PHONY: lint

@@ -277,6 +277,9 @@ func (n *Node) Engine() *engine.Engine { return n.eng }
 // Store is the node's channel store.
 func (n *Node) Store() *store.Badger { return n.store }
 
+// Identity is the node's key: its on-chain account and libp2p identity.
+func (n *Node) Identity() *identity.Identity { return n.id }
+
 // Offers is the node's service-offer board (nil with DisableOffers).
 func (n *Node) Offers() *offers.Board { return n.board }
 
@@ -524,7 +527,10 @@ func (n *Node) reconcile(ctx context.Context, from channels.Address, list []*pb.
 			continue
 		}
 		id := cp.ChannelID
-		if err := n.eng.Reconcile(ctx, from, id, cp.Sent, cp.Received); err != nil {
+		before, _ := n.eng.Channel(id)
+		err = n.eng.Reconcile(ctx, from, id, cp.Sent, cp.Received)
+		n.notifyReconciled(before)
+		if err != nil {
 			if errors.Is(err, engine.ErrUnknownChannel) {
 				// Usually a channel the partner just opened that our chain
 				// watcher has not seen yet; the next sync covers it.

@@ -57,3 +57,22 @@ func (n *Node) notifyReceived(ack engine.Ack, d engine.Delivery) {
 		h.f(r)
 	}
 }
+
+// notifyReconciled tells the hooks of a partner proof that a sync brought
+// (its payments are not itemized: it covers what the lost proofs carried).
+func (n *Node) notifyReconciled(before channels.Channel) {
+	if before.ID == (channels.ChannelID{}) {
+		return
+	}
+	self, err := before.Params.Index(n.id.Address())
+	if err != nil {
+		return
+	}
+	partner := channels.Partner(self)
+	after, err := n.eng.Channel(before.ID)
+	if err != nil || after.Proofs[partner].Proof.Nonce <= before.Proofs[partner].Proof.Nonce {
+		return
+	}
+	p := after.Proofs[partner]
+	n.notifyReceived(engine.Ack{ChannelID: after.ID, Nonce: p.Proof.Nonce}, engine.Delivery{Proof: p})
+}
