@@ -467,6 +467,41 @@ func (n *Node) checkHello(env *pb.Envelope, p peer.ID) error {
 	return nil
 }
 
+var _ engine.Pipeliner = (*Node)(nil)
+
+// Send writes a signed proof to the channel's partner and returns the wait
+// for its acknowledgement, so the engine can keep several proofs of a
+// channel in flight; it implements engine.Pipeliner.
+func (n *Node) Send(ctx context.Context, d engine.Delivery) (func() (engine.Ack, error), error) {
+	partner, err := n.partnerOf(d.Proof.Proof.ChannelID)
+	if err != nil {
+		return nil, err
+	}
+	s, err := n.sessionTo(ctx, partner)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrPartnerUnavailable, err)
+	}
+	wait, err := s.send(ctx, &pb.Envelope{Body: &pb.Envelope_Payment{Payment: wire.EncodePayment(d)}})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrPartnerUnavailable, err)
+	}
+	return func() (engine.Ack, error) {
+		resp, err := wait()
+		var remote *wire.RemoteError
+		if err != nil && !errors.As(err, &remote) {
+			return engine.Ack{}, fmt.Errorf("%w: %w", ErrPartnerUnavailable, err)
+		}
+		if err != nil {
+			return engine.Ack{}, err
+		}
+		a := resp.GetAck()
+		if a == nil {
+			return engine.Ack{}, fmt.Errorf("%w: want ack", ErrUnexpectedMessage)
+		}
+		return wire.DecodeAck(a)
+	}, nil
+}
+
 // Deliver sends a signed proof to the channel's partner and waits for its
 // acknowledgement; it implements engine.Deliverer.
 func (n *Node) Deliver(ctx context.Context, d engine.Delivery) (engine.Ack, error) {

@@ -98,6 +98,16 @@ func (s *session) closed() bool {
 // request sends one request and waits for its answer. An Error answer is
 // returned as a *wire.RemoteError.
 func (s *session) request(ctx context.Context, env *pb.Envelope) (*pb.Envelope, error) {
+	wait, err := s.send(ctx, env)
+	if err != nil {
+		return nil, err
+	}
+	return wait()
+}
+
+// send writes one request, in call order, and returns the wait for its
+// answer; a window slot is held until the answer comes (or ctx ends).
+func (s *session) send(ctx context.Context, env *pb.Envelope) (func() (*pb.Envelope, error), error) {
 	select {
 	case s.window <- struct{}{}:
 	case <-ctx.Done():
@@ -105,12 +115,13 @@ func (s *session) request(ctx context.Context, env *pb.Envelope) (*pb.Envelope, 
 	case <-s.done:
 		return nil, s.err
 	}
-	defer func() { <-s.window }()
+	release := sync.OnceFunc(func() { <-s.window })
 
 	ch := make(chan *pb.Envelope, 1)
 	s.mu.Lock()
 	if s.err != nil {
 		s.mu.Unlock()
+		release()
 		return nil, s.err
 	}
 	s.nextID++
@@ -123,20 +134,24 @@ func (s *session) request(ctx context.Context, env *pb.Envelope) (*pb.Envelope, 
 	s.wmu.Unlock()
 	if err != nil {
 		s.close(err)
+		release()
 		return nil, fmt.Errorf("send to %s: %w", s.peer, err)
 	}
-	select {
-	case resp, ok := <-ch:
-		if !ok {
-			return nil, s.err
+	return func() (*pb.Envelope, error) {
+		defer release()
+		select {
+		case resp, ok := <-ch:
+			if !ok {
+				return nil, s.err
+			}
+			if e := resp.GetError(); e != nil {
+				return nil, wire.DecodeError(e)
+			}
+			return resp, nil
+		case <-ctx.Done():
+			// The answer may still come; the read loop drops it into
+			// the buffered channel nobody reads.
+			return nil, ctx.Err()
 		}
-		if e := resp.GetError(); e != nil {
-			return nil, wire.DecodeError(e)
-		}
-		return resp, nil
-	case <-ctx.Done():
-		// The answer may still come; the read loop drops it into the
-		// buffered channel nobody reads.
-		return nil, ctx.Err()
-	}
+	}, nil
 }

@@ -276,11 +276,21 @@ func (e *Engine) Redeliver(ctx context.Context, id channels.ChannelID) error {
 	if latest.IsZero() {
 		return nil
 	}
+	cs.unackMu.Lock()
 	infos := append([]PaymentInfo(nil), cs.unacked...)
+	cs.unackMu.Unlock()
 	if err := e.deliver(ctx, Delivery{Proof: latest, Payments: infos}); err != nil {
 		return err
 	}
-	cs.unacked = nil
+	cs.unackMu.Lock()
+	kept := cs.unacked[:0]
+	for _, it := range cs.unacked {
+		if it.Nonce > latest.Proof.Nonce {
+			kept = append(kept, it)
+		}
+	}
+	cs.unacked = kept
+	cs.unackMu.Unlock()
 	return nil
 }
 

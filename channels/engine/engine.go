@@ -30,6 +30,15 @@ type Deliverer interface {
 	Deliver(ctx context.Context, d Delivery) (Ack, error)
 }
 
+// Pipeliner is a Deliverer that can keep several proofs of one channel in
+// flight. Send writes d to the partner and returns without waiting; the
+// engine calls it in nonce order and the transport must keep that order.
+// wait blocks for d's acknowledgement (or its failure).
+type Pipeliner interface {
+	Deliverer
+	Send(ctx context.Context, d Delivery) (wait func() (Ack, error), err error)
+}
+
 // PaymentInfo is one payment inside a delivery.
 type PaymentInfo struct {
 	Amount    uint256.Int
@@ -78,6 +87,9 @@ type Config struct {
 	MaxBatch int
 	// DeliverTimeout bounds one delivery.
 	DeliverTimeout time.Duration
+	// Window is how many proofs of one channel may await their ack at
+	// once when the Deliverer is a Pipeliner (default 16).
+	Window int
 }
 
 func (c *Config) setDefaults() error {
@@ -98,6 +110,9 @@ func (c *Config) setDefaults() error {
 	}
 	if c.DeliverTimeout <= 0 {
 		c.DeliverTimeout = 10 * time.Second
+	}
+	if c.Window <= 0 {
+		c.Window = 16
 	}
 	return nil
 }
@@ -124,11 +139,17 @@ type chanState struct {
 	sendMu sync.Mutex
 	recvMu sync.Mutex
 
-	// Guarded by sendMu: the highest nonce that may have been signed, the
-	// durable reservation, and the items of unacknowledged proofs.
+	// Guarded by sendMu: the highest nonce that may have been signed and
+	// the durable reservation.
 	lastNonce uint64
 	reserved  uint64
-	unacked   []PaymentInfo
+	// window holds a token per proof in flight (pipelined deliveries).
+	window chan struct{}
+
+	// unacked are the items of proofs whose delivery failed: they ride
+	// along with the next proof so the payee can itemize them.
+	unackMu sync.Mutex
+	unacked []PaymentInfo
 
 	mu      sync.Mutex
 	ch      channels.Channel
@@ -173,7 +194,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		// Anything up to the reservation may have been signed before a
 		// crash: start above it.
 		last := max(reserved, ch.Proofs[self].Proof.Nonce)
-		e.chans[ch.ID] = &chanState{self: self, ch: ch, lastNonce: last, reserved: last}
+		e.chans[ch.ID] = &chanState{self: self, ch: ch, lastNonce: last, reserved: last, window: make(chan struct{}, e.cfg.Window)}
 	}
 	return e, nil
 }
@@ -252,7 +273,7 @@ func (e *Engine) AddChannel(ctx context.Context, ch channels.Channel) error {
 	if err := e.cfg.Store.Commit(ctx, store.Update{Channel: &ch}); err != nil {
 		return fmt.Errorf("add channel %s: %w", ch.ID, err)
 	}
-	e.chans[ch.ID] = &chanState{self: self, ch: ch}
+	e.chans[ch.ID] = &chanState{self: self, ch: ch, window: make(chan struct{}, e.cfg.Window)}
 	return nil
 }
 

@@ -218,3 +218,79 @@ func TestApplyPersistsEvents(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, channels.PhaseClosing, ch.Phase)
 }
+
+// pipe is a loopback transport that keeps several proofs in flight: Send
+// queues the delivery for one worker that hands them to the partner in
+// order, as a stream would.
+type pipe struct {
+	loopback
+	queue chan pipeItem
+}
+
+type pipeItem struct {
+	d    engine.Delivery
+	done chan pipeResult
+}
+
+type pipeResult struct {
+	ack engine.Ack
+	err error
+}
+
+func newPipe(t *testing.T, l loopback) *pipe {
+	p := &pipe{loopback: l, queue: make(chan pipeItem, 64)}
+	stop := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case it := <-p.queue:
+				ack, err := l.to().Receive(context.Background(), l.from, it.d)
+				it.done <- pipeResult{ack, err}
+			}
+		}
+	}()
+	t.Cleanup(func() { close(stop) })
+	return p
+}
+
+func (p *pipe) Send(_ context.Context, d engine.Delivery) (func() (engine.Ack, error), error) {
+	it := pipeItem{d: d, done: make(chan pipeResult, 1)}
+	p.queue <- it
+	return func() (engine.Ack, error) { r := <-it.done; return r.ack, r.err }, nil
+}
+
+// TestPipelinedPayments keeps several proofs in flight: every payment gets
+// its receipt, receipts never name a proof the payee does not hold, and the
+// payee's records add up to the last proof.
+func TestPipelinedPayments(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 1_000_000, 0)
+	p := newPipe(t, loopback{from: h.alice.signer.Address(), to: func() *engine.Engine { return h.bob.eng }})
+	h.alice.eng.SetDeliverer(p)
+	var wg sync.WaitGroup
+	const payers, each = 32, 50
+	for range payers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				r, err := h.alice.eng.Pay(ctx, h.id, uint256.NewInt(2), "pipelined")
+				require.NoError(t, err)
+				bob, err := h.bob.eng.Channel(h.id)
+				require.NoError(t, err)
+				ai, _ := bob.Params.Index(h.alice.signer.Address())
+				require.GreaterOrEqual(t, bob.Proofs[ai].Proof.Nonce, r.Nonce, "acked means the payee holds it")
+			}
+		}()
+	}
+	wg.Wait()
+	bob, err := h.bob.eng.Channel(h.id)
+	require.NoError(t, err)
+	ai, _ := bob.Params.Index(h.alice.signer.Address())
+	require.Equal(t, uint64(2*payers*each), bob.Proofs[ai].Proof.TransferredAmount.Uint64())
+	pays, err := h.bob.store.Payments(ctx, h.id, 0)
+	require.NoError(t, err)
+	require.Len(t, pays, payers*each, "every payment itemized once")
+}

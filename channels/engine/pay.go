@@ -83,7 +83,29 @@ func (e *Engine) sendLoop(cs *chanState) {
 
 func (e *Engine) sendBatch(cs *chanState, batch []*payRequest) {
 	ctx, cancel := e.batchContext()
-	defer cancel()
+	pipe, pipelined := e.pipeliner()
+	if pipelined {
+		// A window slot first, outside sendMu: the ack waiter that frees
+		// one never needs sendMu.
+		select {
+		case cs.window <- struct{}{}:
+		case <-ctx.Done():
+			cancel()
+			for _, r := range batch {
+				r.done <- payResult{err: fmt.Errorf("pay: %w: %w", ErrUnacknowledged, ctx.Err())}
+			}
+			return
+		}
+	}
+	handedOff := false
+	defer func() {
+		if !handedOff {
+			cancel()
+			if pipelined {
+				<-cs.window
+			}
+		}
+	}()
 	cs.sendMu.Lock()
 	defer cs.sendMu.Unlock()
 	cs.mu.Lock()
@@ -144,9 +166,12 @@ func (e *Engine) sendBatch(cs *chanState, batch []*payRequest) {
 	// itemize them if it never got their proof; a delivery carries at most
 	// MaxBatch items, the oldest dropped first (the payee then records
 	// them as one unitemized amount).
+	cs.unackMu.Lock()
 	keep := cs.unacked[max(0, len(cs.unacked)+len(accepted)-e.cfg.MaxBatch):]
 	infos := make([]PaymentInfo, len(keep), len(keep)+len(accepted))
 	copy(infos, keep)
+	retried := len(keep)
+	cs.unackMu.Unlock()
 	for i, r := range accepted {
 		records[i] = store.Payment{ChannelID: snap.ID, Direction: store.Sent, Nonce: nonce, Index: uint16(i), Amount: r.amount, Reference: r.ref, UnixNano: now}
 		infos = append(infos, PaymentInfo{Amount: r.amount, Reference: r.ref, Nonce: nonce})
@@ -167,21 +192,75 @@ func (e *Engine) sendBatch(cs *chanState, batch []*payRequest) {
 		return
 	}
 
-	err = e.deliver(ctx, Delivery{Proof: sp, Payments: infos})
-	if err != nil {
-		// Keep the newest items only: older ones the payee will record
-		// as one unitemized amount.
-		cs.unacked = infos[max(0, len(infos)-e.cfg.MaxBatch/2):]
-	} else {
-		cs.unacked = nil
-	}
-	for _, r := range accepted {
+	d := Delivery{Proof: sp, Payments: infos}
+	finish := func(err error) {
+		cs.unackMu.Lock()
 		if err != nil {
-			r.done <- payResult{err: err}
-			continue
+			// Keep the newest items only: older ones the payee will
+			// record as one unitemized amount.
+			cs.unacked = append(cs.unacked, infos[retried:]...)
+			cs.unacked = cs.unacked[max(0, len(cs.unacked)-e.cfg.MaxBatch/2):]
+		} else {
+			// The payee holds proof nonce now: items first carried by it
+			// or an earlier proof are covered (the payee skips them), so
+			// they need not ride along again.
+			kept := cs.unacked[:0]
+			for _, it := range cs.unacked {
+				if it.Nonce > nonce {
+					kept = append(kept, it)
+				}
+			}
+			cs.unacked = kept
 		}
-		r.done <- payResult{receipt: Receipt{ChannelID: snap.ID, Nonce: nonce, Amount: r.amount, Reference: r.ref, Transferred: sp.Proof.TransferredAmount}}
+		cs.unackMu.Unlock()
+		for _, r := range accepted {
+			if err != nil {
+				r.done <- payResult{err: err}
+				continue
+			}
+			r.done <- payResult{receipt: Receipt{ChannelID: snap.ID, Nonce: nonce, Amount: r.amount, Reference: r.ref, Transferred: sp.Proof.TransferredAmount}}
+		}
 	}
+	if !pipelined {
+		finish(e.deliver(ctx, d))
+		return
+	}
+	// Pipelined: written now, in nonce order (we hold sendMu); the ack is
+	// awaited off the send path so the next proof can go out meanwhile.
+	wait, err := pipe.Send(ctx, d)
+	if err != nil {
+		finish(fmt.Errorf("pay %s nonce %d: %w: %w", snap.ID, nonce, ErrUnacknowledged, err))
+		return
+	}
+	handedOff = true
+	e.wg.Add(1)
+	go func() {
+		defer e.wg.Done()
+		defer func() { <-cs.window }()
+		defer cancel()
+		ack, err := wait()
+		finish(checkAck(snap.ID, nonce, ack, err))
+	}()
+}
+
+func (e *Engine) pipeliner() (Pipeliner, bool) {
+	dp := e.deliverer.Load()
+	if dp == nil {
+		return nil, false
+	}
+	p, ok := (*dp).(Pipeliner)
+	return p, ok
+}
+
+// checkAck turns a delivery's outcome into the payment's error.
+func checkAck(id channels.ChannelID, nonce uint64, ack Ack, err error) error {
+	if err != nil {
+		return fmt.Errorf("pay %s nonce %d: %w: %w", id, nonce, ErrUnacknowledged, err)
+	}
+	if ack.ChannelID != id || ack.Nonce != nonce {
+		return fmt.Errorf("pay %s nonce %d: %w: ack for %s nonce %d", id, nonce, ErrUnacknowledged, ack.ChannelID, ack.Nonce)
+	}
+	return nil
 }
 
 func (e *Engine) deliver(ctx context.Context, d Delivery) error {
@@ -191,13 +270,7 @@ func (e *Engine) deliver(ctx context.Context, d Delivery) error {
 		return fmt.Errorf("pay %s nonce %d: %w: no transport", id, nonce, ErrUnacknowledged)
 	}
 	ack, err := (*dp).Deliver(ctx, d)
-	if err != nil {
-		return fmt.Errorf("pay %s nonce %d: %w: %w", id, nonce, ErrUnacknowledged, err)
-	}
-	if ack.ChannelID != id || ack.Nonce != nonce {
-		return fmt.Errorf("pay %s nonce %d: %w: ack for %s nonce %d", id, nonce, ErrUnacknowledged, ack.ChannelID, ack.Nonce)
-	}
-	return nil
+	return checkAck(id, nonce, ack, err)
 }
 
 // batchContext bounds one batch's IO and ends it when the engine closes.
