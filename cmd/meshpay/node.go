@@ -17,9 +17,11 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/holiman/uint256"
 
 	"github.com/meshpay/meshpay/devnet"
 	"github.com/meshpay/meshpay/node"
+	"github.com/meshpay/meshpay/node/autosettle"
 	"github.com/meshpay/meshpay/node/identity"
 )
 
@@ -111,6 +113,11 @@ type nodeOptions struct {
 	refuseChannels                     bool
 	minChallenge, maxChallenge         time.Duration
 	ratePerSecond                      float64
+	// Settlement policy (node/autosettle); off unless a threshold or an
+	// interval is set.
+	settleThreshold, settleKeep string
+	settleInterval, settleClose time.Duration
+	settleBatch                 bool
 }
 
 func nodeFlags(o *nodeOptions, stderr io.Writer) *flag.FlagSet {
@@ -138,7 +145,40 @@ func nodeFlags(o *nodeOptions, stderr io.Writer) *flag.FlagSet {
 	fs.DurationVar(&o.maxChallenge, "max-challenge-period", 30*24*time.Hour, "longest challenge period accepted in a proposal")
 	fs.Float64Var(&o.ratePerSecond, "peer-rate", node.DefaultLimits.RatePerSecond, "messages per second one peer may send")
 	fs.StringVar(&o.logLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&o.settleThreshold, "settle-threshold", "", "withdraw a channel's received money on chain once it reaches this (ETH amount, e.g. 0.05eth); off when empty")
+	fs.DurationVar(&o.settleInterval, "settle-interval", 0, "withdraw whatever was received at least this often (e.g. 1h); 0 is off")
+	fs.StringVar(&o.settleKeep, "settle-keep", "", "leave this much in each channel when withdrawing")
+	fs.BoolVar(&o.settleBatch, "settle-batch", false, "withdraw all due channels in one batch transaction per token")
+	fs.DurationVar(&o.settleClose, "settle-close-after", 0, "close a channel unilaterally when its partner has not co-signed a withdraw for this long; 0 never")
 	return fs
+}
+
+// settlePolicy is the settlement policy the flags ask for, or nil if none.
+func (o *nodeOptions) settlePolicy() (*autosettle.Policy, error) {
+	if o.settleThreshold == "" && o.settleInterval == 0 {
+		return nil, nil
+	}
+	p := &autosettle.Policy{Interval: o.settleInterval, Batch: o.settleBatch, UnresponsiveAfter: o.settleClose}
+	eth := unitOf(zeroToken, "ETH", 18)
+	for _, f := range []struct {
+		name string
+		in   string
+		dst  **uint256.Int
+	}{{"--settle-threshold", o.settleThreshold, &p.Threshold}, {"--settle-keep", o.settleKeep, &p.Keep}} {
+		if f.in == "" {
+			continue
+		}
+		base, err := eth.parse(f.in)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.name, err)
+		}
+		v, err := uint256.FromDecimal(base)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.name, err)
+		}
+		*f.dst = v
+	}
+	return p, nil
 }
 
 func nodeRun(args []string, stdout, stderr io.Writer) error {
@@ -165,9 +205,25 @@ func nodeRun(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	settle, err := o.settlePolicy()
+	if err != nil {
+		return err
+	}
 	n, err := node.New(ctx, cfg)
 	if err != nil {
 		return err
+	}
+	if settle != nil {
+		s, err := autosettle.New(n, *settle, log)
+		if err != nil {
+			_ = n.Close()
+			return err
+		}
+		go func() {
+			if err := s.Run(ctx); err != nil {
+				log.Error("settlement policy stopped", "err", err)
+			}
+		}()
 	}
 	fmt.Fprintf(stdout, "node %s (peer %s) running; control socket %s\n", n.Address(), n.PeerID(), n.ControlServer().SocketPath())
 	for _, a := range n.Addrs() {
