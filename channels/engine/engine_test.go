@@ -2,9 +2,11 @@ package engine_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/holiman/uint256"
 	"github.com/stretchr/testify/require"
@@ -293,4 +295,47 @@ func TestPipelinedPayments(t *testing.T) {
 	pays, err := h.bob.store.Payments(ctx, h.id, 0)
 	require.NoError(t, err)
 	require.Len(t, pays, payers*each, "every payment itemized once")
+}
+
+// stuck is a pipelined transport whose acks never come until released.
+type stuck struct {
+	failing
+	release chan struct{}
+}
+
+func (s stuck) Send(context.Context, engine.Delivery) (func() (engine.Ack, error), error) {
+	return func() (engine.Ack, error) {
+		<-s.release
+		return engine.Ack{}, errors.New("released")
+	}, nil
+}
+
+// TestWindowFullRefusesUnsigned: when the window of proofs in flight stays
+// full, a payment is refused with ErrBusy and nothing is signed for it.
+func TestWindowFullRefusesUnsigned(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 1000, 0)
+	h.alice.close()
+	h.alice.open(t, ctx, engine.Config{Window: 1, DeliverTimeout: 300 * time.Millisecond})
+	s := stuck{release: make(chan struct{})}
+	h.alice.eng.SetDeliverer(s)
+	first := make(chan error, 1)
+	go func() {
+		_, err := h.alice.eng.Pay(ctx, h.id, uint256.NewInt(1), "in flight")
+		first <- err
+	}()
+	require.Eventually(t, func() bool {
+		ch, err := h.alice.eng.Channel(h.id)
+		require.NoError(t, err)
+		return !ch.Proofs[0].IsZero() || !ch.Proofs[1].IsZero()
+	}, 5*time.Second, 5*time.Millisecond, "the first proof is signed and in flight")
+	before, err := h.alice.eng.Channel(h.id)
+	require.NoError(t, err)
+	_, err = h.alice.eng.Pay(ctx, h.id, uint256.NewInt(1), "refused")
+	require.ErrorIs(t, err, engine.ErrBusy)
+	after, err := h.alice.eng.Channel(h.id)
+	require.NoError(t, err)
+	require.Equal(t, before.Proofs, after.Proofs, "nothing signed for the refused payment")
+	close(s.release)
+	require.ErrorIs(t, <-first, engine.ErrUnacknowledged)
 }

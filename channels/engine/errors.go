@@ -23,6 +23,9 @@ var (
 	// not acknowledged: its payments complete when a later proof or a
 	// resync reaches the payee, since amounts are cumulative.
 	ErrUnacknowledged = errors.New("engine: payment not acknowledged")
+	// ErrBusy reports payments refused, unsigned, because the channel's
+	// window of proofs in flight stayed full (the partner is slow to ack).
+	ErrBusy = errors.New("engine: too many proofs in flight")
 	// ErrChannelFailed reports a channel stopped after a storage failure;
 	// restarting the node reloads it from disk.
 	ErrChannelFailed = errors.New("engine: channel failed")

@@ -92,7 +92,7 @@ func (e *Engine) sendBatch(cs *chanState, batch []*payRequest) {
 		case <-ctx.Done():
 			cancel()
 			for _, r := range batch {
-				r.done <- payResult{err: fmt.Errorf("pay: %w: %w", ErrUnacknowledged, ctx.Err())}
+				r.done <- payResult{err: fmt.Errorf("pay: %w: %w", ErrBusy, ctx.Err())}
 			}
 			return
 		}

@@ -65,6 +65,7 @@ var errorKinds = []errorKind{
 	{engine.ErrInvalidReference, http.StatusBadRequest, "invalid_reference"},
 	{engine.ErrChannelExists, http.StatusConflict, "channel_exists"},
 	{engine.ErrChannelFailed, http.StatusServiceUnavailable, "channel_failed"},
+	{engine.ErrBusy, http.StatusServiceUnavailable, "busy"},
 	{engine.ErrClosed, http.StatusServiceUnavailable, "engine_closed"},
 	// The payment was signed and stored but the payee did not acknowledge
 	// it: the outcome is not known yet, like a timeout.
