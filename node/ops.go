@@ -382,8 +382,16 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 		}
 		return next, err
 	}
-	css, err := n.eng.CooperativeSettle(ctx, id, func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
-		return n.askSettle(ctx, id, s, sig)
+	// The two sides learn on-chain deposits and withdraws from their own
+	// chain watchers, so right after one their balances may differ for a
+	// few polls: a balance mismatch is retried until the views agree.
+	var css channels.CoSignedSettle
+	err := retryWhile(ctx, channels.ErrBalanceMismatch, n.cfg.Chain.PollInterval, 20, func() error {
+		var err error
+		css, err = n.eng.CooperativeSettle(ctx, id, func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
+			return n.askSettle(ctx, id, s, sig)
+		})
+		return err
 	})
 	if err != nil {
 		return channels.Channel{}, err
@@ -495,4 +503,21 @@ func (n *Node) markSettled(ctx context.Context, id channels.ChannelID) (channels
 		}
 	}
 	return ch, err
+}
+
+// retryWhile runs f until it returns an error other than target, up to
+// attempts times, pausing between tries.
+func retryWhile(ctx context.Context, target error, pause time.Duration, attempts int, f func() error) error {
+	var err error
+	for range attempts {
+		if err = f(); !errors.Is(err, target) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+	}
+	return err
 }
