@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/holiman/uint256"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -126,10 +127,11 @@ func (n *Node) serve(ctx context.Context, from channels.Address, env *pb.Envelop
 		}
 		n.stats.received(len(d.Payments))
 		n.notifyReceived(ack, d)
-		token := n.tokenOf(ack.ChannelID)
+		var total uint256.Int
 		for i := range d.Payments {
-			n.metrics.PaymentReceived(token, &d.Payments[i].Amount)
+			total.Add(&total, &d.Payments[i].Amount)
 		}
+		n.metrics.PaymentsReceived(n.tokenOf(ack.ChannelID), len(d.Payments), &total)
 		return &pb.Envelope{Body: &pb.Envelope_Ack{Ack: wire.EncodeAck(ack)}}, nil
 	case *pb.Envelope_Proposal:
 		prop, err := wire.DecodeProposal(b.Proposal)
