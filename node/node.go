@@ -75,6 +75,9 @@ type Node struct {
 	limiters map[peer.ID]*peerLimiter
 	// receivedHooks are told of every acknowledged proof (OnReceived).
 	receivedHooks []*receivedHook
+	// sessionSources list metered sessions for the control API
+	// (AddSessionSource).
+	sessionSources []*sessionSource
 
 	runCtx    context.Context // lives from New to Close; ends background work
 	cancelRun context.CancelFunc
@@ -115,10 +118,11 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 	if n.guard, err = policy.NewGuard(cfg.Spending, nil,
 		policy.WithRefusalFunc(func(p policy.Payment, err error) {
 			n.log.Warn("payment refused by policy", "reason", policy.ReasonOf(err), "peer", p.Peer, "token", p.Token, "err", err)
-			n.metrics.MessageRejected("policy_" + string(policy.ReasonOf(err)))
+			n.metrics.PolicyRefused(string(policy.ReasonOf(err)))
 		}),
 		policy.WithAlertFunc(func(a policy.Alert) {
 			n.log.Warn("spending anomaly", "kind", a.Kind, "peer", a.Peer, "service", a.Service, "value", a.Value, "average", a.Average)
+			n.metrics.SpendingAlert(string(a.Kind))
 		}),
 	); err != nil {
 		return fail(fmt.Errorf("node: %w", err))

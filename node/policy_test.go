@@ -2,6 +2,7 @@ package node_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -86,4 +87,61 @@ func TestSpendingPolicyOnRealNodes(t *testing.T) {
 	got, err := payee.Engine().Channel(ch2.ID)
 	require.NoError(t, err)
 	require.True(t, got.Proofs[0].IsZero() && got.Proofs[1].IsZero())
+}
+
+// TestSpendingAlertsOnRealNode raises a price jump on a real node and reads
+// it back where an operator would: the control API and the metrics.
+func TestSpendingAlertsOnRealNode(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	payer := startWireNode(t, "alert-payer", func(c *node.Config) {
+		c.Spending = policy.Policy{Anomaly: policy.AnomalyConfig{MinSamples: 3, PriceFactor: 2}}
+	})
+	payee := startWireNode(t, "alert-payee")
+	_, err := payer.Connect(ctx, payee.Addrs()[0].String())
+	require.NoError(t, err)
+	ch := addOpenChannel(t, 1, 10_000, 10_000, payer.Engine(), payee.Engine())
+	svc := payer.ControlService()
+
+	for i := range 4 {
+		_, err := payer.PayFor(ctx, ch.ID, uint256.NewInt(20), fmt.Sprintf("meter:charging:%d", i), "charging", 2)
+		require.NoError(t, err)
+	}
+	alerts, err := svc.Alerts(ctx)
+	require.NoError(t, err)
+	require.Empty(t, alerts, "a steady price raises nothing")
+
+	// Five times the usual price per unit: paid (alerts do not block by
+	// default), but raised.
+	_, err = payer.PayFor(ctx, ch.ID, uint256.NewInt(50), "meter:charging:jump", "charging", 1)
+	require.NoError(t, err)
+	alerts, err = svc.Alerts(ctx)
+	require.NoError(t, err)
+	require.Len(t, alerts, 1)
+	a := alerts[0]
+	require.Equal(t, string(policy.AlertPriceJump), a.Kind)
+	require.Equal(t, payee.Address().Hex(), a.Peer)
+	require.Equal(t, "charging", a.Service)
+	require.Equal(t, "50", a.Value)
+	require.Equal(t, "10", a.Average)
+
+	families, err := payer.Metrics().Registry().Gather()
+	require.NoError(t, err)
+	var raised float64
+	for _, f := range families {
+		if f.GetName() == "meshpay_spending_alerts_total" {
+			for _, m := range f.GetMetric() {
+				raised += m.GetCounter().GetValue()
+			}
+		}
+	}
+	require.Equal(t, float64(1), raised)
+
+	// Every payment named charging in its reference: the totals say so.
+	totals, err := svc.Totals(ctx)
+	require.NoError(t, err)
+	require.Len(t, totals, 1)
+	require.Equal(t, "charging", totals[0].Service)
+	require.Equal(t, uint64(5), totals[0].Payments)
+	require.Equal(t, "130", totals[0].Amount)
 }

@@ -586,3 +586,62 @@ func decodeSymbol(b []byte) (string, error) {
 	}
 	return s, nil
 }
+
+func (s *controlService) Totals(ctx context.Context) ([]control.Total, error) {
+	ts, err := s.n.ServiceTotals(ctx)
+	if err != nil {
+		return nil, err
+	}
+	budget := tokenLookupBudget
+	out := make([]control.Total, 0, len(ts))
+	for _, t := range ts {
+		tok := s.tokens.lookup(ctx, t.Token, &budget)
+		dir := control.DirectionSent
+		if t.Direction == store.Received {
+			dir = control.DirectionReceived
+		}
+		out = append(out, control.Total{
+			Direction: dir, Token: t.Token.Hex(), TokenSymbol: tok.symbol, TokenDecimals: tok.decimals,
+			Service: t.Service, Payments: t.Payments, Amount: t.Amount.Dec(),
+		})
+	}
+	return out, nil
+}
+
+func (s *controlService) Sessions(ctx context.Context) ([]control.Session, error) {
+	rs := s.n.SessionRecords()
+	budget := tokenLookupBudget
+	out := make([]control.Session, 0, len(rs))
+	for i := range rs {
+		r := &rs[i]
+		tok := s.tokens.lookup(ctx, r.Token, &budget)
+		cs := control.Session{
+			ID: r.ID, Role: r.Role, Live: r.Live(), Service: r.Service, Unit: r.Unit,
+			PricePerUnit: r.PricePerUnit.Dec(), Token: r.Token.Hex(), TokenSymbol: tok.symbol, TokenDecimals: tok.decimals,
+			ChannelID: r.ChannelID.Hex(), Peer: r.Peer.Hex(), Units: r.Units, Due: r.Due.Dec(), Paid: r.Paid.Dec(),
+			FirstNonce: r.FirstNonce, LastNonce: r.LastNonce, Start: r.Start.UTC(), Reason: r.Reason, Detail: r.Detail,
+		}
+		if !r.Live() {
+			end := r.End.UTC()
+			cs.End = &end
+		}
+		out = append(out, cs)
+	}
+	return out, nil
+}
+
+func (s *controlService) Alerts(ctx context.Context) ([]control.Alert, error) {
+	as := s.n.guard.Alerts()
+	budget := tokenLookupBudget
+	out := make([]control.Alert, 0, len(as))
+	// The guard keeps them oldest first.
+	for i := len(as) - 1; i >= 0; i-- {
+		a := &as[i]
+		tok := s.tokens.lookup(ctx, a.Token, &budget)
+		out = append(out, control.Alert{
+			Kind: string(a.Kind), Peer: a.Peer.Hex(), Token: a.Token.Hex(), TokenSymbol: tok.symbol, TokenDecimals: tok.decimals,
+			Service: a.Service, Value: a.Value.Dec(), Average: a.Average.Dec(), Time: a.At.UTC(),
+		})
+	}
+	return out, nil
+}

@@ -16,12 +16,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/holiman/uint256"
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/devnet"
 	"github.com/meshpay/meshpay/node"
 	"github.com/meshpay/meshpay/node/control"
 	"github.com/meshpay/meshpay/node/identity"
+	"github.com/meshpay/meshpay/node/metering"
+	"github.com/meshpay/meshpay/node/offers"
 )
 
 // testNode is a node started in process, with its data dir.
@@ -407,7 +411,7 @@ func TestCLI(t *testing.T) {
 		export := cliOK(t, with(A, "payment", "export", "--csv")...)
 		rows, err := csv.NewReader(strings.NewReader(export)).ReadAll()
 		require.NoError(t, err)
-		require.Equal(t, []string{"time", "channel", "direction", "nonce", "amount", "reference"}, rows[0])
+		require.Equal(t, []string{"time", "channel", "direction", "nonce", "amount", "reference", "service"}, rows[0])
 		require.Len(t, rows, 4)
 		for i, row := range rows[1:] {
 			p := list.Payments[len(list.Payments)-1-i]
@@ -430,7 +434,7 @@ func TestCLI(t *testing.T) {
 		// The receiving side exports the same payments.
 		exportB := cliOK(t, with(B, "payment", "export")...)
 		require.Equal(t, strings.Count(export, "\n"), strings.Count(exportB, "\n"))
-		require.Contains(t, exportB, ",received,1,100000000000000000,inv-1\n")
+		require.Contains(t, exportB, ",received,1,100000000000000000,inv-1,\n")
 	})
 
 	t.Run("watch", func(t *testing.T) {
@@ -471,6 +475,106 @@ func TestCLI(t *testing.T) {
 		code, _, errOut := cli(with(A, "channel", "watch", "--interval", "1ms")...)
 		require.Equal(t, 2, code)
 		require.Contains(t, errOut, "--interval")
+	})
+
+	t.Run("metered session", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		// B sells car washes through package metering; A buys one over
+		// the channel it already has with B.
+		seller, err := metering.NewSeller(ctx, b.node, metering.SellerConfig{})
+		require.NoError(t, err)
+		runCtx, stopSeller := context.WithCancel(ctx)
+		sellerDone := make(chan error, 1)
+		go func() { sellerDone <- seller.Run(runCtx) }()
+		defer func() { stopSeller(); <-sellerDone }()
+		price := uint256.NewInt(7_000)
+		_, err = seller.Sell(ctx, metering.Listing{
+			Service: "wash", Unit: "wash", PricePerUnit: *price,
+			Meter: metering.MeterFunc(func(ctx context.Context, s *metering.SellSession) error {
+				if err := s.Report(1); err != nil {
+					return err
+				}
+				return s.WaitPaid(ctx)
+			}),
+		})
+		require.NoError(t, err)
+		bAddr := b.node.Address()
+		var offer offers.Offer
+		require.Eventually(t, func() bool {
+			found := a.node.Offers().Offers(offers.Filter{Service: "wash", Seller: &bAddr})
+			if len(found) == 0 {
+				return false
+			}
+			offer = found[0]
+			return true
+		}, 20*time.Second, 50*time.Millisecond, "A hears B's offer")
+		buyer, err := metering.NewBuyer(ctx, a.node, metering.BuyerConfig{})
+		require.NoError(t, err)
+		sess, err := buyer.Buy(ctx, offer, metering.Limits{MaxUnits: 1})
+		require.NoError(t, err)
+		rcpt, err := sess.Wait(ctx)
+		require.NoError(t, err)
+		require.Equal(t, uint64(1), rcpt.Units)
+		require.Equal(t, *price, rcpt.Paid)
+		sid := sess.ID().Hex()
+		require.Eventually(t, func() bool { return len(seller.Receipts()) == 1 }, 10*time.Second, 20*time.Millisecond)
+
+		var list struct{ Sessions []control.Session }
+		cliJSON(t, &list, with(A, "session", "list")...)
+		require.Len(t, list.Sessions, 1)
+		got := list.Sessions[0]
+		require.Equal(t, sid, got.ID)
+		require.Equal(t, control.RoleBuyer, got.Role)
+		require.False(t, got.Live)
+		require.Equal(t, "wash", got.Service)
+		require.Equal(t, b.addr(), got.Peer)
+		require.Equal(t, id, got.ChannelID)
+		require.Equal(t, "7000", got.Paid)
+		require.Equal(t, rcpt.Reason.String(), got.Reason)
+		out := cliOK(t, with(B, "session", "list")...)
+		require.Regexp(t, `SESSION\s+ROLE\s+SERVICE\s+PEER\s+STARTED\s+UNITS\s+DUE\s+PAID\s+STATE`, out)
+		require.Regexp(t, regexp.QuoteMeta(short(sid))+`\s+seller\s+wash\s+`+regexp.QuoteMeta(short(a.addr()))+`\s+.*1 wash\s+0\.000000000000007 ETH\s+0\.000000000000007 ETH\s+ended: `, out)
+		require.Equal(t, "no sessions\n", cliOK(t, with(B, "session", "list", "--live")...))
+		out = cliOK(t, with(A, "session", "show", sid[:6])...)
+		require.Regexp(t, `session:\s+`+sid, out)
+		require.Regexp(t, `service:\s+wash at 0\.000000000000007 ETH per wash`, out)
+		require.Regexp(t, `proofs:\s+nonces \d+ to \d+`, out)
+		cliFails(t, []string{"no session ffff"}, with(A, "session", "show", "ffff")...)
+
+		// Totals: the wash is the only payment that names a service.
+		var totals struct{ Totals []control.Total }
+		cliJSON(t, &totals, with(A, "payment", "totals")...)
+		var wash, other *control.Total
+		for i := range totals.Totals {
+			tt := &totals.Totals[i]
+			require.Equal(t, control.DirectionSent, tt.Direction)
+			switch tt.Service {
+			case "wash":
+				wash = tt
+			case "":
+				other = tt
+			default:
+				t.Fatalf("unexpected service %q", tt.Service)
+			}
+		}
+		require.NotNil(t, wash)
+		require.NotNil(t, other)
+		require.Equal(t, control.Total{Direction: control.DirectionSent, Token: common.Address{}.Hex(), TokenSymbol: "ETH", TokenDecimals: 18,
+			Service: "wash", Payments: 1, Amount: "7000"}, *wash)
+		require.Greater(t, other.Payments, uint64(3))
+		out = cliOK(t, with(B, "payment", "totals")...)
+		require.Regexp(t, `KIND\s+SERVICE\s+TOKEN\s+PAYMENTS\s+AMOUNT`, out)
+		require.Regexp(t, `revenue\s+wash\s+ETH\s+1\s+0\.000000000000007 ETH`, out)
+		require.Regexp(t, `revenue\s+-\s+ETH\s+\d+\s+`, out)
+		export := cliOK(t, with(B, "payment", "export")...)
+		require.Contains(t, export, ",7000,meter:wash:"+sid+":1,wash\n")
+
+		require.Equal(t, "no alerts\n", cliOK(t, with(A, "alert", "list")...))
+		var alerts struct{ Alerts []control.Alert }
+		cliJSON(t, &alerts, with(A, "alert", "list")...)
+		require.NotNil(t, alerts.Alerts)
+		require.Empty(t, alerts.Alerts)
 	})
 
 	t.Run("cooperative close", func(t *testing.T) {

@@ -34,7 +34,9 @@ func commands() map[string]command {
 		"peer":    {"list the node's peers or connect to one (list, connect)", peerGroup().run},
 		"offer":   {"list service offers or publish one (list, publish)", offerGroup().run},
 		"channel": {"open, pay over, close and watch channels (list, show, open, pay, ...)", channelGroup().run},
-		"payment": {"list or export the channels' payments (list, export)", paymentGroup().run},
+		"payment": {"list, export or total the channels' payments (list, export, totals)", paymentGroup().run},
+		"session": {"inspect metered service sessions (list, show)", sessionGroup().run},
+		"alert":   {"list spending anomalies (list)", alertGroup().run},
 		"demo":    {"run the three-device demo on the embedded devnet (car, toll gate, EV charger)", runDemo},
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/meshpay/meshpay/node"
 	"github.com/meshpay/meshpay/node/control"
 )
 
@@ -22,6 +23,7 @@ func paymentGroup() group {
 		subs: []subcommand{
 			{"list", "list payments, newest first", paymentList},
 			{"export", "export payments as CSV, oldest first", paymentExport},
+			{"totals", "revenue and spending per service and token", paymentTotals},
 		},
 	}
 }
@@ -123,7 +125,7 @@ Examples:
 }
 
 // csvHeader are the export's columns.
-var csvHeader = []string{"time", "channel", "direction", "nonce", "amount", "reference"}
+var csvHeader = []string{"time", "channel", "direction", "nonce", "amount", "reference", "service"}
 
 func paymentExport(args []string, stdout, stderr io.Writer) error {
 	var o apiOptions
@@ -138,6 +140,7 @@ first, as CSV with a header line and the columns
   amount     in the token's base units (wei for ETH), exact
   reference  the payer's text; one starting with = + - @ gets a leading '
              so that spreadsheets do not run it as a formula
+  service    the service the reference names (metered sessions), or empty
 The control API returns at most the newest %d payments per channel; the
 export says so on stderr when a channel has that many.
 
@@ -181,7 +184,7 @@ Examples:
 	for i := len(ps) - 1; i >= 0; i-- {
 		p := ps[i]
 		_ = w.Write([]string{p.Time.UTC().Format(time.RFC3339Nano), p.ChannelID, p.Direction,
-			strconv.FormatUint(p.Nonce, 10), p.Amount, csvSafe(p.Reference)})
+			strconv.FormatUint(p.Nonce, 10), p.Amount, csvSafe(p.Reference), node.ServiceOfReference(p.Reference)})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -227,4 +230,54 @@ func writeFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("--out: %w", err)
 	}
 	return nil
+}
+
+func paymentTotals(args []string, stdout, stderr io.Writer) error {
+	var o apiOptions
+	fs := newFlags("payment totals", `Usage: meshpay payment totals [flags]
+
+Sums the node's whole payment history per direction, token and service:
+REVENUE is what the node was paid, SPENDING what it paid. A payment counts
+for the service its reference names (metered sessions pay with references
+"meter:<service>:..."); other payments are listed under service "-".
+
+Examples:
+  meshpay payment totals
+  meshpay payment totals -o json | jq '.totals[] | select(.service == "charging")'`, stderr)
+	o.register(fs, true)
+	if _, err := parseArgs(fs, args, stdout, 0, 0); err != nil {
+		return err
+	}
+	c, err := o.connect()
+	if err != nil {
+		return err
+	}
+	ts, err := c.Totals(context.Background())
+	if err != nil {
+		return c.explain(err)
+	}
+	if o.json() {
+		if ts == nil {
+			ts = []control.Total{}
+		}
+		return writeJSON(stdout, struct {
+			Totals []control.Total `json:"totals"`
+		}{ts})
+	}
+	if len(ts) == 0 {
+		_, err := fmt.Fprintln(stdout, "no payments")
+		return err
+	}
+	tw := newTable(stdout)
+	fmt.Fprintln(tw, "KIND\tSERVICE\tTOKEN\tPAYMENTS\tAMOUNT")
+	for i := range ts {
+		t := &ts[i]
+		kind := "spending"
+		if t.Direction == control.DirectionReceived {
+			kind = "revenue"
+		}
+		u := unitOf(t.Token, t.TokenSymbol, t.TokenDecimals)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", kind, printable(orDash(t.Service)), u.label(), t.Payments, u.format(t.Amount))
+	}
+	return tw.Flush()
 }

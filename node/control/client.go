@@ -204,6 +204,27 @@ func (c *Client) Payments(ctx context.Context, id string, limit int) ([]Payment,
 	return out.Payments, err
 }
 
+// Totals sums the node's payment history by direction, token and service.
+func (c *Client) Totals(ctx context.Context) ([]Total, error) {
+	var out totalsResponse
+	err := c.do(ctx, http.MethodGet, "/v1/totals", nil, &out)
+	return out.Totals, err
+}
+
+// Sessions lists the node's metered sessions, live ones first.
+func (c *Client) Sessions(ctx context.Context) ([]Session, error) {
+	var out sessionsResponse
+	err := c.do(ctx, http.MethodGet, "/v1/sessions", nil, &out)
+	return out.Sessions, err
+}
+
+// Alerts lists the node's spending alerts, newest first.
+func (c *Client) Alerts(ctx context.Context) ([]Alert, error) {
+	var out alertsResponse
+	err := c.do(ctx, http.MethodGet, "/v1/alerts", nil, &out)
+	return out.Alerts, err
+}
+
 func channelPath(id, suffix string) string {
 	return "/v1/channels/" + url.PathEscape(id) + suffix
 }

@@ -43,6 +43,9 @@ var (
 		SentProof:     &Proof{Nonce: 3, TransferredAmount: "100", Signature: "0x" + strings.Repeat("cd", 65)},
 		ReceivedProof: nil, SettleAfter: &settleAt}
 	fakePayment = Payment{ChannelID: chanID, Direction: DirectionSent, Nonce: 3, Amount: "40", Reference: "inv-1", Time: t0}
+	fakeTotal   = Total{Direction: DirectionReceived, Token: tokenET, TokenSymbol: "ETH", Service: "toll", Payments: 2, Amount: "80"}
+	fakeSession = Session{ID: "abcd00000000000000000000000000ef", Role: RoleSeller, Live: true, Service: "toll", Unit: "pass", PricePerUnit: "40", Token: tokenET, ChannelID: chanID, Peer: addrB, Units: 1, Due: "40", Paid: "40", Start: t0}
+	fakeAlert   = Alert{Kind: "price_jump", Peer: addrB, Token: tokenET, Service: "toll", Value: "400", Average: "40", Time: t0}
 	fakePay     = PayResult{ChannelID: chanID, Nonce: 4, Amount: "5", Reference: "r", Transferred: "105"}
 )
 
@@ -131,6 +134,18 @@ func (f *fakeService) Settle(ctx context.Context, id string) (Channel, error) {
 
 func (f *fakeService) Payments(ctx context.Context, id string, limit int) ([]Payment, error) {
 	return []Payment{fakePayment}, f.record(ctx, "Payments", id, limit)
+}
+
+func (f *fakeService) Totals(ctx context.Context) ([]Total, error) {
+	return []Total{fakeTotal}, f.record(ctx, "Totals")
+}
+
+func (f *fakeService) Sessions(ctx context.Context) ([]Session, error) {
+	return []Session{fakeSession}, f.record(ctx, "Sessions")
+}
+
+func (f *fakeService) Alerts(ctx context.Context) ([]Alert, error) {
+	return []Alert{fakeAlert}, f.record(ctx, "Alerts")
 }
 
 // testServer is a running server on a real socket and 127.0.0.1:0.

@@ -139,6 +139,18 @@ var endpoints = []route{
 		ps, err := s.svc.Payments(ctx, id, limit)
 		return paymentsResponse{Payments: nonNil(ps)}, err
 	}},
+	{http.MethodGet, "/v1/totals", http.StatusOK, func(s *Server, ctx context.Context, _ http.ResponseWriter, _ *http.Request) (any, error) {
+		ts, err := s.svc.Totals(ctx)
+		return totalsResponse{Totals: nonNil(ts)}, err
+	}},
+	{http.MethodGet, "/v1/sessions", http.StatusOK, func(s *Server, ctx context.Context, _ http.ResponseWriter, _ *http.Request) (any, error) {
+		ss, err := s.svc.Sessions(ctx)
+		return sessionsResponse{Sessions: nonNil(ss)}, err
+	}},
+	{http.MethodGet, "/v1/alerts", http.StatusOK, func(s *Server, ctx context.Context, _ http.ResponseWriter, _ *http.Request) (any, error) {
+		as, err := s.svc.Alerts(ctx)
+		return alertsResponse{Alerts: nonNil(as)}, err
+	}},
 }
 
 // routes builds the mux. Each path also gets a method-less pattern that

@@ -57,6 +57,9 @@ var calls = []call{
 	{"Settle", func(ctx context.Context, s Service) (any, error) { return s.Settle(ctx, chanID) }, fakeChannel, []any{chanID}},
 	{"Payments", func(ctx context.Context, s Service) (any, error) { return s.Payments(ctx, chanID, 10) },
 		[]Payment{fakePayment}, []any{chanID, 10}},
+	{"Totals", func(ctx context.Context, s Service) (any, error) { return s.Totals(ctx) }, []Total{fakeTotal}, nil},
+	{"Sessions", func(ctx context.Context, s Service) (any, error) { return s.Sessions(ctx) }, []Session{fakeSession}, nil},
+	{"Alerts", func(ctx context.Context, s Service) (any, error) { return s.Alerts(ctx) }, []Alert{fakeAlert}, nil},
 }
 
 var fakeOfferRequest = OfferRequest{Service: "toll", Unit: "pass", PricePerUnit: "1000", Token: tokenET, TTLSeconds: 600, Description: "gate 7"}
@@ -141,6 +144,9 @@ var allRoutes = []rawRoute{
 	{"POST", "/v1/channels/" + chanID + "/close", `{"cooperative":true}`},
 	{"POST", "/v1/channels/" + chanID + "/settle", ""},
 	{"GET", "/v1/channels/" + chanID + "/payments?limit=5", ""},
+	{"GET", "/v1/totals", ""},
+	{"GET", "/v1/sessions", ""},
+	{"GET", "/v1/alerts", ""},
 }
 
 func TestRoutesCovered(t *testing.T) {

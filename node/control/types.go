@@ -47,6 +47,15 @@ type Service interface {
 	// Payments lists the channel's payments, newest first, at most limit
 	// (1 to MaxPaymentsLimit).
 	Payments(ctx context.Context, id string, limit int) ([]Payment, error)
+	// Totals sums the whole payment history by direction, token and
+	// service.
+	Totals(ctx context.Context) ([]Total, error)
+	// Sessions lists the node's metered service sessions: the live ones
+	// first, then kept receipts of finished ones, newest first.
+	Sessions(ctx context.Context) ([]Session, error)
+	// Alerts lists the spending anomalies the node's policy raised,
+	// newest first.
+	Alerts(ctx context.Context) ([]Alert, error)
 }
 
 // Phases of Channel.Phase: the names of channels.Phase.
@@ -183,6 +192,79 @@ type Payment struct {
 	Time      time.Time `json:"time"`
 }
 
+// Total is what the node paid (direction "sent") or was paid ("received")
+// for one service in one token.
+type Total struct {
+	Direction string `json:"direction"`
+	Token     string `json:"token"`
+	// TokenSymbol and TokenDecimals describe Token; see Channel.
+	TokenSymbol   string `json:"token_symbol"`
+	TokenDecimals uint8  `json:"token_decimals"`
+	// Service is the service kind the payments' references name
+	// ("meter:<service>:..."); "" for payments that name none.
+	Service  string `json:"service"`
+	Payments uint64 `json:"payments"`
+	// Amount is in the token's base units.
+	Amount string `json:"amount"`
+}
+
+// Session roles.
+const (
+	RoleBuyer  = "buyer"
+	RoleSeller = "seller"
+)
+
+// Session is a metered service session as this node's side sees it.
+type Session struct {
+	// ID is the session ID, 32 hex digits.
+	ID string `json:"id"`
+	// Role is RoleBuyer or RoleSeller.
+	Role         string `json:"role"`
+	Live         bool   `json:"live"`
+	Service      string `json:"service"`
+	Unit         string `json:"unit"`
+	PricePerUnit string `json:"price_per_unit"`
+	Token        string `json:"token"`
+	// TokenSymbol and TokenDecimals describe Token; see Channel.
+	TokenSymbol   string `json:"token_symbol"`
+	TokenDecimals uint8  `json:"token_decimals"`
+	ChannelID     string `json:"channel_id"`
+	// Peer is the other side's address.
+	Peer  string `json:"peer"`
+	Units uint64 `json:"units"`
+	Due   string `json:"due"`
+	Paid  string `json:"paid"`
+	// FirstNonce and LastNonce are the proofs that carried the session's
+	// first and last payments (0: none).
+	FirstNonce uint64    `json:"first_nonce"`
+	LastNonce  uint64    `json:"last_nonce"`
+	Start      time.Time `json:"start"`
+	// End is nil while the session is live.
+	End *time.Time `json:"end"`
+	// Reason and Detail say why it ended ("" while live).
+	Reason string `json:"reason"`
+	Detail string `json:"detail"`
+}
+
+// Alert is a spending anomaly: a sudden rise in the price or the spend
+// rate of one peer's service against its recent average.
+type Alert struct {
+	// Kind is "price_jump" or "spend_rate".
+	Kind  string `json:"kind"`
+	Peer  string `json:"peer"`
+	Token string `json:"token"`
+	// TokenSymbol and TokenDecimals describe Token; see Channel.
+	TokenSymbol   string `json:"token_symbol"`
+	TokenDecimals uint8  `json:"token_decimals"`
+	Service       string `json:"service"`
+	// Value is the price per unit (price_jump) or the minute's spend
+	// (spend_rate); Average is the recent average it rose above. Both in
+	// the token's base units.
+	Value   string    `json:"value"`
+	Average string    `json:"average"`
+	Time    time.Time `json:"time"`
+}
+
 // ConnectRequest is the body of POST /v1/peers.
 type ConnectRequest struct {
 	// Addr is a multiaddr ending in /p2p/<peer id>.
@@ -285,6 +367,15 @@ type (
 	}
 	paymentsResponse struct {
 		Payments []Payment `json:"payments"`
+	}
+	totalsResponse struct {
+		Totals []Total `json:"totals"`
+	}
+	sessionsResponse struct {
+		Sessions []Session `json:"sessions"`
+	}
+	alertsResponse struct {
+		Alerts []Alert `json:"alerts"`
 	}
 )
 

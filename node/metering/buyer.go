@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -69,6 +70,9 @@ type Buyer struct {
 	cfg      BuyerConfig
 	log      *slog.Logger
 	receipts *receiptLog
+	mu       sync.Mutex
+	// live are the sessions that have not ended yet.
+	live map[SessionID]*BuySession
 	// payCap, when above zero, caps the units any session pays for (a
 	// test hook: a buyer that stops paying but keeps the session open).
 	payCap atomic.Uint64
@@ -79,10 +83,15 @@ func NewBuyer(ctx context.Context, n *node.Node, cfg BuyerConfig) (*Buyer, error
 	if err := cfg.setDefaults(); err != nil {
 		return nil, err
 	}
-	b := &Buyer{n: n, cfg: cfg, log: cfg.Logger.With("component", "metering-buyer"), receipts: newReceiptLog(n.Store(), "metering/buyer/", cfg.MaxReceipts)}
+	b := &Buyer{
+		n: n, cfg: cfg, log: cfg.Logger.With("component", "metering-buyer"),
+		receipts: newReceiptLog(n.Store(), "metering/buyer/", cfg.MaxReceipts),
+		live:     map[SessionID]*BuySession{},
+	}
 	if err := b.receipts.load(ctx); err != nil {
 		return nil, err
 	}
+	n.AddSessionSource(b)
 	return b, nil
 }
 
@@ -183,6 +192,9 @@ func (b *Buyer) Buy(ctx context.Context, offer offers.Offer, lim Limits) (*BuySe
 		},
 	}
 	s.log.Info("session started", "seller", seller, "service", offer.Service, "price", offer.PricePerUnit.Dec(), "channel", chID)
+	b.mu.Lock()
+	b.live[s.info.ID] = s
+	b.mu.Unlock()
 	go s.run(ctx, st, r, w)
 	return s, nil
 }

@@ -212,7 +212,7 @@ func (s *BuySession) run(ctx context.Context, st network.Stream, r *reader, w *w
 			paying = true
 			var amount uint256.Int
 			amount.Sub(&target, &paid)
-			go s.pay(ctx, amount, reference(s.info.ID, targetSeq), payDone)
+			go s.pay(ctx, amount, reference(s.info.Service, s.info.ID, targetSeq), payDone)
 		}
 		if (final || abandon) && !paying {
 			break
@@ -320,6 +320,9 @@ func (s *BuySession) run(ctx context.Context, st network.Stream, r *reader, w *w
 		s.log.Warn("receipt not stored", "err", err)
 	}
 	close(s.done)
+	s.b.mu.Lock()
+	delete(s.b.live, s.info.ID)
+	s.b.mu.Unlock()
 	s.log.Info("session ended", "reason", rcpt.Reason, "units", rcpt.Units, "due", rcpt.Due.Dec(), "paid", rcpt.Paid.Dec(), "err", failure)
 }
 

@@ -6,9 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/node/control"
 	"github.com/meshpay/meshpay/node/metering"
 	"github.com/meshpay/meshpay/node/offers"
 )
@@ -82,6 +84,16 @@ func TestChargingSessionCutOff(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, ch.ID, sess.Info().ChannelID, "the car pays over its channel with the charger")
 	require.Equal(t, mul(price, creditUnits), sess.Info().CreditWindow)
+	// The operator sees the live session on both nodes.
+	for _, side := range []struct {
+		dev  *device
+		role string
+	}{{car, control.RoleBuyer}, {charger, control.RoleSeller}} {
+		require.Eventually(t, func() bool {
+			ss, err := side.dev.node.ControlService().Sessions(ctx)
+			return err == nil && len(ss) == 1 && ss[0].Live && ss[0].ID == sess.ID().Hex() && ss[0].Role == side.role
+		}, 10*time.Second, 20*time.Millisecond, "%s lists the live session", side.role)
+	}
 
 	carRcpt, err := sess.Wait(ctx)
 	require.NoError(t, err, "a cut-off is a clean end: the charger sent its final record")
@@ -123,6 +135,31 @@ func TestChargingSessionCutOff(t *testing.T) {
 	require.Equal(t, chargerRcpt.Units, final.Units)
 	require.Equal(t, want, final.Paid, "the charger signed that it was paid this much")
 	require.Equal(t, want, charger.received(ch.ID), "the channel carried exactly the session's payments")
+
+	// The control API shows the ended session and totals it per service.
+	for _, side := range []struct {
+		dev       *device
+		role, dir string
+		rcpt      metering.Receipt
+	}{{car, control.RoleBuyer, control.DirectionSent, carRcpt}, {charger, control.RoleSeller, control.DirectionReceived, chargerRcpt}} {
+		svc := side.dev.node.ControlService()
+		ss, err := svc.Sessions(ctx)
+		require.NoError(t, err)
+		require.Len(t, ss, 1)
+		require.False(t, ss[0].Live)
+		require.NotNil(t, ss[0].End)
+		require.Equal(t, side.role, ss[0].Role)
+		require.Equal(t, side.rcpt.Units, ss[0].Units)
+		require.Equal(t, side.rcpt.Paid.Dec(), ss[0].Paid)
+		require.Equal(t, metering.ReasonPaymentLagging.String(), ss[0].Reason)
+		totals, err := svc.Totals(ctx)
+		require.NoError(t, err)
+		require.Equal(t, []control.Total{{
+			Direction: side.dir, Token: common.Address{}.Hex(), TokenSymbol: "ETH", TokenDecimals: 18,
+			Service: "charging", Payments: totals[0].Payments, Amount: want.Dec(),
+		}}, totals, "%s: every payment of the channel was for charging", side.role)
+		require.NotZero(t, totals[0].Payments)
+	}
 
 	// And on chain, after a cooperative close.
 	settled, err := car.node.CloseChannel(ctx, ch.ID, true)

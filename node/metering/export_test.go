@@ -12,7 +12,9 @@ import (
 func SetPayCap(b *Buyer, units uint64) { b.payCap.Store(units) }
 
 // Reference is the payment reference of record seq of session id.
-func Reference(id SessionID, seq uint64) string { return reference(id, seq) }
+func Reference(service string, id SessionID, seq uint64) string {
+	return reference(service, id, seq)
+}
 
 // ParseReference returns the session a payment reference names.
 func ParseReference(ref string) (SessionID, bool) { return parseReference(ref) }

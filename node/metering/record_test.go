@@ -117,12 +117,21 @@ func FuzzVerifyUsage(f *testing.F) {
 
 func TestReference(t *testing.T) {
 	id := metering.SessionID{0xab, 0xcd, 15: 0xef}
-	ref := metering.Reference(id, 42)
-	require.Equal(t, "meter:abcd00000000000000000000000000ef:42", ref)
+	ref := metering.Reference("charging", id, 42)
+	require.Equal(t, "meter:charging:abcd00000000000000000000000000ef:42", ref)
+	require.Equal(t, "charging", node.ServiceOfReference(ref))
 	got, ok := metering.ParseReference(ref)
 	require.True(t, ok)
 	require.Equal(t, id, got)
-	for _, bad := range []string{"", "tip", "meter:", "meter:abcd:1", "meter:zzcd00000000000000000000000000ef:1", "meter:abcd00000000000000000000000000ef", "meter:abcd00000000000000000000000000ef:", "meter:abcd00000000000000000000000000ef:x"} {
+	for _, bad := range []string{
+		"", "tip", "meter:", "meter:abcd:1", "meter:toll:abcd:1",
+		"meter:abcd00000000000000000000000000ef:42", // no service
+		"meter:Toll:abcd00000000000000000000000000ef:42",
+		"meter:toll:zzcd00000000000000000000000000ef:1",
+		"meter:toll:abcd00000000000000000000000000ef",
+		"meter:toll:abcd00000000000000000000000000ef:",
+		"meter:toll:abcd00000000000000000000000000ef:x",
+	} {
 		_, ok := metering.ParseReference(bad)
 		require.False(t, ok, bad)
 	}
@@ -144,15 +153,15 @@ func TestAttribution(t *testing.T) {
 		payments    []engine.PaymentInfo
 		want        map[metering.SessionID]uint64
 	}{
-		{"the proof already seen", 3, 100, []engine.PaymentInfo{pay(10, metering.Reference(a, 1), 3)}, nil},
-		{"a new payment", 4, 110, []engine.PaymentInfo{pay(10, metering.Reference(a, 1), 4)}, map[metering.SessionID]uint64{a: 10}},
-		{"the same proof again (lost ack)", 4, 110, []engine.PaymentInfo{pay(10, metering.Reference(a, 1), 4)}, nil},
-		{"a payment first sent with a proof never seen", 6, 130, []engine.PaymentInfo{pay(10, metering.Reference(a, 2), 5), pay(10, metering.Reference(b, 1), 6)}, map[metering.SessionID]uint64{a: 10, b: 10}},
-		{"an item repeated from a proof seen", 7, 135, []engine.PaymentInfo{pay(10, metering.Reference(b, 1), 6), pay(5, metering.Reference(a, 3), 7)}, map[metering.SessionID]uint64{a: 5}},
-		{"an item claiming more than the rise", 8, 140, []engine.PaymentInfo{pay(100, metering.Reference(a, 4), 8)}, map[metering.SessionID]uint64{a: 5}},
-		{"another payment takes its share first", 9, 150, []engine.PaymentInfo{pay(7, "tip", 9), pay(10, metering.Reference(a, 5), 9)}, map[metering.SessionID]uint64{a: 3}},
-		{"nonce 0 means this proof", 10, 160, []engine.PaymentInfo{pay(10, metering.Reference(b, 2), 0)}, map[metering.SessionID]uint64{b: 10}},
-		{"an older proof arriving late", 9, 150, []engine.PaymentInfo{pay(10, metering.Reference(a, 5), 9)}, nil},
+		{"the proof already seen", 3, 100, []engine.PaymentInfo{pay(10, metering.Reference("toll", a, 1), 3)}, nil},
+		{"a new payment", 4, 110, []engine.PaymentInfo{pay(10, metering.Reference("toll", a, 1), 4)}, map[metering.SessionID]uint64{a: 10}},
+		{"the same proof again (lost ack)", 4, 110, []engine.PaymentInfo{pay(10, metering.Reference("toll", a, 1), 4)}, nil},
+		{"a payment first sent with a proof never seen", 6, 130, []engine.PaymentInfo{pay(10, metering.Reference("toll", a, 2), 5), pay(10, metering.Reference("toll", b, 1), 6)}, map[metering.SessionID]uint64{a: 10, b: 10}},
+		{"an item repeated from a proof seen", 7, 135, []engine.PaymentInfo{pay(10, metering.Reference("toll", b, 1), 6), pay(5, metering.Reference("toll", a, 3), 7)}, map[metering.SessionID]uint64{a: 5}},
+		{"an item claiming more than the rise", 8, 140, []engine.PaymentInfo{pay(100, metering.Reference("toll", a, 4), 8)}, map[metering.SessionID]uint64{a: 5}},
+		{"another payment takes its share first", 9, 150, []engine.PaymentInfo{pay(7, "tip", 9), pay(10, metering.Reference("toll", a, 5), 9)}, map[metering.SessionID]uint64{a: 3}},
+		{"nonce 0 means this proof", 10, 160, []engine.PaymentInfo{pay(10, metering.Reference("toll", b, 2), 0)}, map[metering.SessionID]uint64{b: 10}},
+		{"an older proof arriving late", 9, 150, []engine.PaymentInfo{pay(10, metering.Reference("toll", a, 5), 9)}, nil},
 		{"a reference naming no session", 11, 170, []engine.PaymentInfo{pay(10, "meter:zz", 11)}, nil},
 	}
 	for _, s := range steps {

@@ -184,6 +184,7 @@ func NewSeller(ctx context.Context, n *node.Node, cfg SellerConfig) (*Seller, er
 		return nil, err
 	}
 	n.OnReceived(s.onReceived)
+	n.AddSessionSource(s)
 	return s, nil
 }
 

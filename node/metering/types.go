@@ -12,6 +12,7 @@ import (
 	"github.com/holiman/uint256"
 
 	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/node"
 	"github.com/meshpay/meshpay/node/metering/pb"
 )
 
@@ -25,8 +26,9 @@ const MaxMessageSize = 4 << 10
 const maxDetailLen = 256
 
 // ReferencePrefix starts the reference of every session payment:
-// "meter:<session id in hex>:<seq of the record paid for>".
-const ReferencePrefix = "meter:"
+// "meter:<service>:<session id in hex>:<seq of the record paid for>" (see
+// node.MeteredReference, which lets the node total payments per service).
+const ReferencePrefix = node.MeteredReferencePrefix
 
 // SessionID names a session; the buyer draws it at random.
 type SessionID [16]byte
@@ -44,16 +46,20 @@ func (id SessionID) String() string { return hex.EncodeToString(id[:4]) + "…" 
 // Hex returns the full hex form (no 0x), as payment references carry it.
 func (id SessionID) Hex() string { return hex.EncodeToString(id[:]) }
 
-// reference is the payment reference for record seq of session id.
-func reference(id SessionID, seq uint64) string {
-	return ReferencePrefix + id.Hex() + ":" + strconv.FormatUint(seq, 10)
+// reference is the payment reference for record seq of session id, which
+// sells service.
+func reference(service string, id SessionID, seq uint64) string {
+	return node.MeteredReference(service, id.Hex()+":"+strconv.FormatUint(seq, 10))
 }
 
 // parseReference returns the session a payment reference names.
 func parseReference(ref string) (SessionID, bool) {
 	var id SessionID
-	rest, ok := strings.CutPrefix(ref, ReferencePrefix)
-	if !ok || len(rest) < 2*len(id)+2 || rest[2*len(id)] != ':' {
+	if node.ServiceOfReference(ref) == "" {
+		return id, false
+	}
+	_, rest, _ := strings.Cut(strings.TrimPrefix(ref, ReferencePrefix), ":")
+	if len(rest) < 2*len(id)+2 || rest[2*len(id)] != ':' {
 		return id, false
 	}
 	if _, err := hex.Decode(id[:], []byte(rest[:2*len(id)])); err != nil {

@@ -26,6 +26,8 @@ type Metrics struct {
 	chainTxs         *prometheus.CounterVec
 	gasUsed          *prometheus.CounterVec
 	offersDropped    *prometheus.CounterVec
+	policyRefusals   *prometheus.CounterVec
+	alerts           *prometheus.CounterVec
 
 	mu     sync.Mutex
 	phases func() map[string]int
@@ -72,6 +74,14 @@ func New() *Metrics {
 		Namespace: Namespace, Name: "offers_dropped_total",
 		Help: "Service offers dropped, by reason.",
 	}, []string{"reason"})
+	m.policyRefusals = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Namespace: Namespace, Name: "policy_refusals_total",
+		Help: "Payments the spending policy refused (nothing was paid), by reason.",
+	}, []string{"reason"})
+	m.alerts = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Namespace: Namespace, Name: "spending_alerts_total",
+		Help: "Spending anomalies raised (a sudden rise in price or spend rate), by kind.",
+	}, []string{"kind"})
 	peers := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Namespace: Namespace, Name: "peers_connected",
 		Help: "Peers with an open connection.",
@@ -81,7 +91,7 @@ func New() *Metrics {
 	// every test that calls New would catch it if it did.
 	m.reg.MustRegister(
 		m.paymentsSent, m.paymentsReceived, m.amountSent, m.amountReceived, m.inFlight,
-		m.rejected, m.chainTxs, m.gasUsed, m.offersDropped, peers,
+		m.rejected, m.chainTxs, m.gasUsed, m.offersDropped, m.policyRefusals, m.alerts, peers,
 		&phaseCollector{m: m, desc: prometheus.NewDesc(prometheus.BuildFQName(Namespace, "", "channels"),
 			"Channels by phase.", []string{"phase"}, nil)},
 		collectors.NewGoCollector(),
@@ -166,6 +176,22 @@ func (m *Metrics) GasUsed(op string, gas uint64) {
 		return
 	}
 	add(m.gasUsed, op, float64(gas))
+}
+
+// PolicyRefused counts a payment the spending policy refused.
+func (m *Metrics) PolicyRefused(reason string) {
+	if m == nil {
+		return
+	}
+	add(m.policyRefusals, reason, 1)
+}
+
+// SpendingAlert counts a spending anomaly of kind.
+func (m *Metrics) SpendingAlert(kind string) {
+	if m == nil {
+		return
+	}
+	add(m.alerts, kind, 1)
 }
 
 // OfferDropped counts a dropped service offer.

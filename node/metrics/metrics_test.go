@@ -120,6 +120,9 @@ func TestScrape(t *testing.T) {
 	m.GasUsed("open", 120000)
 	m.GasUsed("open", 30000)
 	m.OfferDropped("expired")
+	m.PolicyRefused("budget_hour")
+	m.SpendingAlert("price_jump")
+	m.SpendingAlert("price_jump")
 
 	after, help := scrape(t, url)
 	for series, want := range map[string]float64{
@@ -135,6 +138,8 @@ func TestScrape(t *testing.T) {
 		`meshpay_chain_transactions_total{op="settle"}`:                                              1,
 		`meshpay_chain_gas_used_total{op="open"}`:                                                    150000,
 		`meshpay_offers_dropped_total{reason="expired"}`:                                             1,
+		`meshpay_policy_refusals_total{reason="budget_hour"}`:                                        1,
+		`meshpay_spending_alerts_total{kind="price_jump"}`:                                           2,
 		"meshpay_peers_connected":                                                                    3,
 		`meshpay_channels{phase="open"}`:                                                             2,
 		`meshpay_channels{phase="closing"}`:                                                          1,
