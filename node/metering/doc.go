@@ -49,8 +49,10 @@
 // the record, the session, channel and parties, the agreed price, a seq
 // that rises and units that never go down, due = units × price, and its
 // limits; a record that fails is not paid and ends the session. It pays
-// the rise of due with node.Pay (reference "meter:<session id>:<seq>")
-// and stops at its limits, when its context ends, or on End.
+// the rise of due with node.PayFor (reference
+// "meter:<service>:<session id>:<seq>", so that the node can total revenue
+// and spending per service) and stops at its limits, when its context
+// ends, or on End.
 //
 // # Wire
 //
@@ -72,5 +74,8 @@
 // paid, the nonces of the first and last channel proofs that carried the
 // session's payments, start and end time, why it ended and the seller's
 // signed final record. They are kept in the node's store (meta keys under
-// "metering/"), the most recent MaxReceipts of each side.
+// "metering/"), the most recent MaxReceipts of each side. Buyers and
+// Sellers report their live sessions and receipts to the node
+// (node.AddSessionSource), so the control API (GET /v1/sessions) and
+// `meshpay session list` show them.
 package metering
