@@ -118,6 +118,8 @@ type nodeOptions struct {
 	settleThreshold, settleKeep string
 	settleInterval, settleClose time.Duration
 	settleBatch                 bool
+	// spendingPolicy is the path of the spending policy file.
+	spendingPolicy string
 }
 
 func nodeFlags(o *nodeOptions, stderr io.Writer) *flag.FlagSet {
@@ -145,6 +147,7 @@ func nodeFlags(o *nodeOptions, stderr io.Writer) *flag.FlagSet {
 	fs.DurationVar(&o.maxChallenge, "max-challenge-period", 30*24*time.Hour, "longest challenge period accepted in a proposal")
 	fs.Float64Var(&o.ratePerSecond, "peer-rate", node.DefaultLimits.RatePerSecond, "messages per second one peer may send")
 	fs.StringVar(&o.logLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&o.spendingPolicy, "spending-policy", "", "JSON file with the spending guardrails: budgets, caps, price limits per service, allowed and denied peers, anomaly alerts (see README); none: no limits, alerts on")
 	fs.StringVar(&o.settleThreshold, "settle-threshold", "", "withdraw a channel's received money on chain once it reaches this (ETH amount, e.g. 0.05eth); off when empty")
 	fs.DurationVar(&o.settleInterval, "settle-interval", 0, "withdraw whatever was received at least this often (e.g. 1h); 0 is off")
 	fs.StringVar(&o.settleKeep, "settle-keep", "", "leave this much in each channel when withdrawing")
@@ -254,6 +257,11 @@ func (o *nodeOptions) config(log *slog.Logger) (node.Config, error) {
 		},
 		Limits: node.Limits{RatePerSecond: o.ratePerSecond},
 		Logger: log,
+	}
+	if o.spendingPolicy != "" {
+		if cfg.Spending, err = readSpendingPolicy(o.spendingPolicy); err != nil {
+			return cfg, err
+		}
 	}
 	cfg.Chain = node.ChainConfig{RPCURL: o.rpc, ChainID: o.chainID, FromBlock: o.fromBlock, Confirmations: o.confirmations}
 	if o.contract != "" {
