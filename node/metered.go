@@ -123,17 +123,14 @@ type totalKey struct {
 
 // ServiceTotals sums the payment history of every channel by direction,
 // token and service, sorted by direction, token and service. It reads the
-// whole history: an operator's question, not a hot path.
+// whole history, one payment at a time: an operator's question, not a hot
+// path.
 func (n *Node) ServiceTotals(ctx context.Context) ([]ServiceTotal, error) {
 	sums := map[totalKey]*ServiceTotal{}
 	for _, ch := range n.eng.Channels() {
-		pays, err := n.store.Payments(ctx, ch.ID, 0)
-		if err != nil {
-			return nil, fmt.Errorf("service totals of %s: %w", ch.ID, err)
-		}
-		for i := range pays {
-			p := &pays[i]
-			k := totalKey{dir: p.Direction, token: ch.Params.Token, service: ServiceOfReference(p.Reference)}
+		token := ch.Params.Token
+		err := n.store.ScanPayments(ctx, ch.ID, func(p *store.Payment) error {
+			k := totalKey{dir: p.Direction, token: token, service: ServiceOfReference(p.Reference)}
 			t := sums[k]
 			if t == nil {
 				t = &ServiceTotal{Direction: k.dir, Token: k.token, Service: k.service}
@@ -141,6 +138,10 @@ func (n *Node) ServiceTotals(ctx context.Context) ([]ServiceTotal, error) {
 			}
 			t.Payments++
 			t.Amount.Add(&t.Amount, &p.Amount)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("service totals: %w", err)
 		}
 	}
 	out := make([]ServiceTotal, 0, len(sums))

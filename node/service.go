@@ -320,12 +320,16 @@ func (s *controlService) Payments(ctx context.Context, id string, limit int) ([]
 	if _, err := s.n.eng.Channel(cid); err != nil {
 		return nil, err
 	}
-	// The store lists a channel's payments by direction and nonce, oldest
-	// first: read them all to return the newest of both directions.
-	pays, err := s.n.store.Payments(ctx, cid, 0)
+	// The newest of each direction, merged: a long history is not read.
+	pays, err := s.n.store.NewestPayments(ctx, cid, store.Sent, limit)
 	if err != nil {
 		return nil, err
 	}
+	received, err := s.n.store.NewestPayments(ctx, cid, store.Received, limit)
+	if err != nil {
+		return nil, err
+	}
+	pays = append(pays, received...)
 	sort.SliceStable(pays, func(i, j int) bool {
 		a, b := &pays[i], &pays[j]
 		if a.UnixNano != b.UnixNano {
