@@ -162,6 +162,25 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// writeList prints a list command's answer: with -o json the object
+// {key: items} (an empty list, never null); else none when there are no
+// items, or the table that table writes.
+func writeList[T any](o *apiOptions, w io.Writer, key string, items []T, none string, table func(tw io.Writer)) error {
+	if o.json() {
+		if items == nil {
+			items = []T{}
+		}
+		return writeJSON(w, map[string][]T{key: items})
+	}
+	if len(items) == 0 {
+		_, err := fmt.Fprintln(w, none)
+		return err
+	}
+	tw := newTable(w)
+	table(tw)
+	return tw.Flush()
+}
+
 // newTable is the aligned table every command prints for people.
 func newTable(w io.Writer) *tabwriter.Writer {
 	return tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)

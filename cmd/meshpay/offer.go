@@ -51,24 +51,15 @@ Examples:
 			offers = append(offers, of)
 		}
 	}
-	if o.json() {
-		return writeJSON(stdout, struct {
-			Offers []control.Offer `json:"offers"`
-		}{offers})
-	}
-	if len(offers) == 0 {
-		_, err := fmt.Fprintln(stdout, "no offers")
-		return err
-	}
-	now := time.Now()
-	tw := newTable(stdout)
-	fmt.Fprintln(tw, "SELLER\tSERVICE\tPRICE\tEXPIRES\tDESCRIPTION")
-	for i := range offers {
-		of := &offers[i]
-		fmt.Fprintf(tw, "%s\t%s\t%s / %s\t%s\t%s\n", short(of.Seller), printable(of.Service),
-			offerUnit(of).format(of.PricePerUnit), printable(of.Unit), age(of.Expiry, now), printable(of.Description))
-	}
-	return tw.Flush()
+	return writeList(&o, stdout, "offers", offers, "no offers", func(tw io.Writer) {
+		now := time.Now()
+		fmt.Fprintln(tw, "SELLER\tSERVICE\tPRICE\tEXPIRES\tDESCRIPTION")
+		for i := range offers {
+			of := &offers[i]
+			fmt.Fprintf(tw, "%s\t%s\t%s / %s\t%s\t%s\n", short(of.Seller), printable(of.Service),
+				offerUnit(of).format(of.PricePerUnit), printable(of.Unit), age(of.Expiry, now), printable(of.Description))
+		}
+	})
 }
 
 func offerPublish(args []string, stdout, stderr io.Writer) error {

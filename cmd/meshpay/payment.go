@@ -101,27 +101,15 @@ Examples:
 	if len(ps) > *limit {
 		ps = ps[:*limit]
 	}
-	if o.json() {
-		if ps == nil {
-			ps = []control.Payment{}
+	return writeList(&o, stdout, "payments", ps, "no payments", func(tw io.Writer) {
+		now := time.Now()
+		fmt.Fprintln(tw, "TIME\tCHANNEL\tDIRECTION\tNONCE\tAMOUNT\tREFERENCE")
+		for _, p := range ps {
+			ch := chans[p.ChannelID]
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", age(p.Time, now), short(p.ChannelID), p.Direction, p.Nonce,
+				channelUnit(&ch).format(p.Amount), printable(p.Reference))
 		}
-		return writeJSON(stdout, struct {
-			Payments []control.Payment `json:"payments"`
-		}{ps})
-	}
-	if len(ps) == 0 {
-		_, err := fmt.Fprintln(stdout, "no payments")
-		return err
-	}
-	now := time.Now()
-	tw := newTable(stdout)
-	fmt.Fprintln(tw, "TIME\tCHANNEL\tDIRECTION\tNONCE\tAMOUNT\tREFERENCE")
-	for _, p := range ps {
-		ch := chans[p.ChannelID]
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", age(p.Time, now), short(p.ChannelID), p.Direction, p.Nonce,
-			channelUnit(&ch).format(p.Amount), printable(p.Reference))
-	}
-	return tw.Flush()
+	})
 }
 
 // csvHeader are the export's columns.
@@ -256,28 +244,16 @@ Examples:
 	if err != nil {
 		return c.explain(err)
 	}
-	if o.json() {
-		if ts == nil {
-			ts = []control.Total{}
+	return writeList(&o, stdout, "totals", ts, "no payments", func(tw io.Writer) {
+		fmt.Fprintln(tw, "KIND\tSERVICE\tTOKEN\tPAYMENTS\tAMOUNT")
+		for i := range ts {
+			t := &ts[i]
+			kind := "spending"
+			if t.Direction == control.DirectionReceived {
+				kind = "revenue"
+			}
+			u := unitOf(t.Token, t.TokenSymbol, t.TokenDecimals)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", kind, printable(orDash(t.Service)), u.label(), t.Payments, u.format(t.Amount))
 		}
-		return writeJSON(stdout, struct {
-			Totals []control.Total `json:"totals"`
-		}{ts})
-	}
-	if len(ts) == 0 {
-		_, err := fmt.Fprintln(stdout, "no payments")
-		return err
-	}
-	tw := newTable(stdout)
-	fmt.Fprintln(tw, "KIND\tSERVICE\tTOKEN\tPAYMENTS\tAMOUNT")
-	for i := range ts {
-		t := &ts[i]
-		kind := "spending"
-		if t.Direction == control.DirectionReceived {
-			kind = "revenue"
-		}
-		u := unitOf(t.Token, t.TokenSymbol, t.TokenDecimals)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", kind, printable(orDash(t.Service)), u.label(), t.Payments, u.format(t.Amount))
-	}
-	return tw.Flush()
+	})
 }

@@ -54,25 +54,16 @@ Examples:
 			ss = append(ss, s)
 		}
 	}
-	if o.json() {
-		return writeJSON(stdout, struct {
-			Sessions []control.Session `json:"sessions"`
-		}{ss})
-	}
-	if len(ss) == 0 {
-		_, err := fmt.Fprintln(stdout, "no sessions")
-		return err
-	}
-	now := time.Now()
-	tw := newTable(stdout)
-	fmt.Fprintln(tw, "SESSION\tROLE\tSERVICE\tPEER\tSTARTED\tUNITS\tDUE\tPAID\tSTATE")
-	for i := range ss {
-		s := &ss[i]
-		u := sessionUnit(s)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d %s\t%s\t%s\t%s\n", short(s.ID), s.Role, printable(s.Service), short(s.Peer),
-			age(s.Start, now), s.Units, printable(s.Unit), u.format(s.Due), u.format(s.Paid), sessionState(s))
-	}
-	return tw.Flush()
+	return writeList(&o, stdout, "sessions", ss, "no sessions", func(tw io.Writer) {
+		now := time.Now()
+		fmt.Fprintln(tw, "SESSION\tROLE\tSERVICE\tPEER\tSTARTED\tUNITS\tDUE\tPAID\tSTATE")
+		for i := range ss {
+			s := &ss[i]
+			u := sessionUnit(s)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d %s\t%s\t%s\t%s\n", short(s.ID), s.Role, printable(s.Service), short(s.Peer),
+				age(s.Start, now), s.Units, printable(s.Unit), u.format(s.Due), u.format(s.Paid), sessionState(s))
+		}
+	})
 }
 
 func sessionShow(args []string, stdout, stderr io.Writer) error {
@@ -196,28 +187,16 @@ Examples:
 	if err != nil {
 		return c.explain(err)
 	}
-	if o.json() {
-		if as == nil {
-			as = []control.Alert{}
+	return writeList(&o, stdout, "alerts", as, "no alerts", func(tw io.Writer) {
+		now := time.Now()
+		fmt.Fprintln(tw, "TIME\tKIND\tPEER\tSERVICE\tVALUE\tAVERAGE")
+		for i := range as {
+			a := &as[i]
+			u := unitOf(a.Token, a.TokenSymbol, a.TokenDecimals)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", age(a.Time, now), a.Kind, short(a.Peer), printable(orDash(a.Service)),
+				u.format(a.Value), u.format(a.Average))
 		}
-		return writeJSON(stdout, struct {
-			Alerts []control.Alert `json:"alerts"`
-		}{as})
-	}
-	if len(as) == 0 {
-		_, err := fmt.Fprintln(stdout, "no alerts")
-		return err
-	}
-	now := time.Now()
-	tw := newTable(stdout)
-	fmt.Fprintln(tw, "TIME\tKIND\tPEER\tSERVICE\tVALUE\tAVERAGE")
-	for i := range as {
-		a := &as[i]
-		u := unitOf(a.Token, a.TokenSymbol, a.TokenDecimals)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", age(a.Time, now), a.Kind, short(a.Peer), printable(orDash(a.Service)),
-			u.format(a.Value), u.format(a.Average))
-	}
-	return tw.Flush()
+	})
 }
 
 // orDash is s, or "-" when s is empty.

@@ -1,8 +1,6 @@
 package metering
 
 import (
-	"time"
-
 	"github.com/meshpay/meshpay/node"
 )
 
@@ -47,23 +45,10 @@ func (b *Buyer) SessionRecords() []node.SessionRecord {
 	b.mu.Lock()
 	live := make([]Receipt, 0, len(b.live))
 	for _, s := range b.live {
-		live = append(live, s.liveReceipt())
+		live = append(live, s.Receipt())
 	}
 	b.mu.Unlock()
 	return sessionRecords(live, b.receipts.list())
-}
-
-// liveReceipt is the session's receipt so far, with a zero End while it
-// runs.
-func (s *BuySession) liveReceipt() Receipt {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	select {
-	case <-s.done:
-		return s.receipt
-	default:
-		return s.receiptLocked(time.Time{})
-	}
 }
 
 // SessionRecords lists the seller's live sessions and kept receipts for
