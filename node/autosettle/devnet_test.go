@@ -28,9 +28,9 @@ func pair(t *testing.T, ctx context.Context, buyerIdx int) (buyer, seller *devic
 	net := sharedDevnet(t)
 	buyer = newDevice(t, net, buyerIdx)
 	seller = newDevice(t, net, buyerIdx+1)
-	buyer.connect(ctx, seller)
-	ch, err := buyer.node.OpenChannel(ctx, node.OpenRequest{
-		Partner: seller.addr(), Deposit: *uint256.MustFromBig(gwei(10_000_000)), ChallengePeriod: challengePeriod,
+	buyer.Connect(ctx, seller)
+	ch, err := buyer.Node.OpenChannel(ctx, node.OpenRequest{
+		Partner: seller.Addr(), Deposit: *uint256.MustFromBig(gwei(10_000_000)), ChallengePeriod: challengePeriod,
 	})
 	require.NoError(t, err)
 	return buyer, seller, ch.ID
@@ -39,7 +39,7 @@ func pair(t *testing.T, ctx context.Context, buyerIdx int) (buyer, seller *devic
 func payGwei(t *testing.T, ctx context.Context, d *device, id channels.ChannelID, n int) {
 	t.Helper()
 	for range n {
-		_, err := d.node.Pay(ctx, id, uint256.NewInt(1e9), "usage")
+		_, err := d.Node.Pay(ctx, id, uint256.NewInt(1e9), "usage")
 		require.NoError(t, err)
 	}
 }
@@ -56,15 +56,15 @@ func TestDevnetThresholdWithdraw(t *testing.T) {
 
 	payGwei(t, ctx, buyer, id, 4)
 	time.Sleep(300 * time.Millisecond)
-	require.Zero(t, withdrawnOnChain(t, ctx, net, id, seller.addr()).Sign(), "below the threshold")
+	require.Zero(t, withdrawnOnChain(t, ctx, net, id, seller.Addr()).Sign(), "below the threshold")
 
 	payGwei(t, ctx, buyer, id, 1)
 	require.Eventually(t, func() bool {
-		return withdrawnOnChain(t, ctx, net, id, seller.addr()).Cmp(gwei(5)) == 0
+		return withdrawnOnChain(t, ctx, net, id, seller.Addr()).Cmp(gwei(5)) == 0
 	}, 15*time.Second, 50*time.Millisecond, "threshold reached: withdrawn on chain")
 	require.Eventually(t, func() bool { return s.Stats().Withdraws == 1 }, 5*time.Second, 10*time.Millisecond)
 	require.Equal(t, autosettle.Stats{Withdraws: 1}, s.Stats())
-	require.Equal(t, channels.PhaseOpen, seller.channel(id).Phase)
+	require.Equal(t, channels.PhaseOpen, seller.Channel(id).Phase)
 	require.EqualValues(t, phaseOpenOnChain, onChain(t, ctx, net, id).Phase, "open on chain")
 }
 
@@ -84,17 +84,17 @@ func TestDevnetIntervalWithdraw(t *testing.T) {
 
 	var at time.Time
 	require.Eventually(t, func() bool {
-		if withdrawnOnChain(t, ctx, net, id, seller.addr()).Sign() == 0 {
+		if withdrawnOnChain(t, ctx, net, id, seller.Addr()).Sign() == 0 {
 			return false
 		}
 		at = time.Now()
 		return true
 	}, 20*time.Second, 50*time.Millisecond)
 	require.GreaterOrEqual(t, at.Sub(start), interval, "not before the interval")
-	require.Equal(t, gwei(3), withdrawnOnChain(t, ctx, net, id, seller.addr()))
+	require.Equal(t, gwei(3), withdrawnOnChain(t, ctx, net, id, seller.Addr()))
 	require.Eventually(t, func() bool { return s.Stats().Withdraws == 1 }, 5*time.Second, 10*time.Millisecond)
 	require.Equal(t, autosettle.Stats{Withdraws: 1}, s.Stats())
-	require.Equal(t, channels.PhaseOpen, seller.channel(id).Phase)
+	require.Equal(t, channels.PhaseOpen, seller.Channel(id).Phase)
 }
 
 // TestDevnetBatchFiftyChannels: an operator with 50 channels withdraws
@@ -108,7 +108,7 @@ func TestDevnetBatchFiftyChannels(t *testing.T) {
 	net := sharedDevnet(t)
 	buyer := newDevice(t, net, 4)
 	operator := newDevice(t, net, 5)
-	buyer.connect(ctx, operator)
+	buyer.Connect(ctx, operator)
 
 	const n = 50
 	ids := make([]channels.ChannelID, n)
@@ -120,12 +120,12 @@ func TestDevnetBatchFiftyChannels(t *testing.T) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			ch, err := buyer.node.OpenChannel(ctx, node.OpenRequest{Partner: operator.addr(), Deposit: *deposit, ChallengePeriod: challengePeriod})
+			ch, err := buyer.Node.OpenChannel(ctx, node.OpenRequest{Partner: operator.Addr(), Deposit: *deposit, ChallengePeriod: challengePeriod})
 			if !assertNoError(t, err) {
 				return
 			}
 			ids[i] = ch.ID
-			_, err = buyer.node.Pay(ctx, ch.ID, uint256.MustFromBig(gwei(int64(i+1))), "usage")
+			_, err = buyer.Node.Pay(ctx, ch.ID, uint256.MustFromBig(gwei(int64(i+1))), "usage")
 			assertNoError(t, err)
 		}()
 	}
@@ -136,7 +136,7 @@ func TestDevnetBatchFiftyChannels(t *testing.T) {
 
 	head, err := net.Client().BlockNumber(ctx)
 	require.NoError(t, err)
-	before, err := net.Client().BalanceAt(ctx, operator.addr(), new(big.Int).SetUint64(head))
+	before, err := net.Client().BalanceAt(ctx, operator.Addr(), new(big.Int).SetUint64(head))
 	require.NoError(t, err)
 	s := runSettler(t, operator, autosettle.Policy{Interval: 2 * time.Second, Tick: 200 * time.Millisecond, Batch: true})
 	require.Eventually(t, func() bool { return s.Stats().Withdraws == n }, 30*time.Second, 50*time.Millisecond)
@@ -144,9 +144,9 @@ func TestDevnetBatchFiftyChannels(t *testing.T) {
 
 	last, err := net.Client().BlockNumber(ctx)
 	require.NoError(t, err)
-	after, err := net.Client().BalanceAt(ctx, operator.addr(), new(big.Int).SetUint64(last))
+	after, err := net.Client().BalanceAt(ctx, operator.Addr(), new(big.Int).SetUint64(last))
 	require.NoError(t, err)
-	rcpts, fees := txsFrom(t, ctx, net, operator.addr(), head, last)
+	rcpts, fees := txsFrom(t, ctx, net, operator.Addr(), head, last)
 	require.Len(t, rcpts, 1, "one transaction for the 50 withdraws")
 	t.Logf("batch withdraw of %d channels: %d gas", n, rcpts[0].GasUsed)
 	want := new(big.Int)
@@ -155,8 +155,8 @@ func TestDevnetBatchFiftyChannels(t *testing.T) {
 	}
 	require.Equal(t, want, new(big.Int).Sub(new(big.Int).Add(after, fees), before), "paid out the sum received")
 	for i, id := range ids {
-		require.Equal(t, gwei(int64(i+1)), withdrawnOnChain(t, ctx, net, id, operator.addr()))
-		require.Equal(t, channels.PhaseOpen, operator.channel(id).Phase)
+		require.Equal(t, gwei(int64(i+1)), withdrawnOnChain(t, ctx, net, id, operator.Addr()))
+		require.Equal(t, channels.PhaseOpen, operator.Channel(id).Phase)
 	}
 }
 
@@ -171,16 +171,16 @@ func TestDevnetUnresponsivePartnerClosedAndSettled(t *testing.T) {
 	buyer, seller, id := pair(t, ctx, 6)
 	net := sharedDevnet(t)
 	payGwei(t, ctx, buyer, id, 7)
-	buyer.stop()
+	buyer.Stop()
 
 	head, err := net.Client().BlockNumber(ctx)
 	require.NoError(t, err)
-	before, err := net.Client().BalanceAt(ctx, seller.addr(), new(big.Int).SetUint64(head))
+	before, err := net.Client().BalanceAt(ctx, seller.Addr(), new(big.Int).SetUint64(head))
 	require.NoError(t, err)
 	s := runSettler(t, seller, autosettle.Policy{
 		Threshold: uint256.MustFromBig(gwei(1)), UnresponsiveAfter: time.Second, Tick: 200 * time.Millisecond,
 	})
-	require.Eventually(t, func() bool { return seller.channel(id).Phase == channels.PhaseClosing }, 20*time.Second, 50*time.Millisecond,
+	require.Eventually(t, func() bool { return seller.Channel(id).Phase == channels.PhaseClosing }, 20*time.Second, 50*time.Millisecond,
 		"closed once the buyer failed to co-sign for a second")
 	require.Eventually(t, func() bool { return s.Stats().Closes == 1 }, 5*time.Second, 10*time.Millisecond)
 	require.Zero(t, s.Stats().Withdraws)
@@ -192,14 +192,14 @@ func TestDevnetUnresponsivePartnerClosedAndSettled(t *testing.T) {
 		return net.AdjustTime(time.Duration(challengePeriod+1)*time.Second) == nil
 	}, 10*time.Second, 50*time.Millisecond)
 	require.Eventually(t, func() bool {
-		return seller.channel(id).Phase == channels.PhaseSettled && onChain(t, ctx, net, id).Phase == phaseSettledOnChain
+		return seller.Channel(id).Phase == channels.PhaseSettled && onChain(t, ctx, net, id).Phase == phaseSettledOnChain
 	}, 20*time.Second, 50*time.Millisecond, "settled after the challenge period")
 
 	last, err := net.Client().BlockNumber(ctx)
 	require.NoError(t, err)
-	after, err := net.Client().BalanceAt(ctx, seller.addr(), new(big.Int).SetUint64(last))
+	after, err := net.Client().BalanceAt(ctx, seller.Addr(), new(big.Int).SetUint64(last))
 	require.NoError(t, err)
-	rcpts, fees := txsFrom(t, ctx, net, seller.addr(), head, last)
+	rcpts, fees := txsFrom(t, ctx, net, seller.Addr(), head, last)
 	require.GreaterOrEqual(t, len(rcpts), 2, "the close and the settle")
 	require.Equal(t, gwei(7), new(big.Int).Sub(new(big.Int).Add(after, fees), before), "paid what the buyer's latest proof says")
 	t.Logf("stats %+v, %d seller transactions", s.Stats(), len(rcpts))

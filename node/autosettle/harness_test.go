@@ -2,12 +2,8 @@ package autosettle_test
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
 	"math/big"
 	"os"
-	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,120 +14,39 @@ import (
 	"github.com/meshpay/meshpay/channels"
 	"github.com/meshpay/meshpay/contracts/bindings"
 	"github.com/meshpay/meshpay/devnet"
+	"github.com/meshpay/meshpay/internal/nodetest"
 	"github.com/meshpay/meshpay/node"
 	"github.com/meshpay/meshpay/node/autosettle"
-	"github.com/meshpay/meshpay/node/identity"
 )
 
-// testLogger discards unless MESHPAY_TEST_LOG is set.
-func testLogger(t testing.TB) *slog.Logger {
-	if os.Getenv("MESHPAY_TEST_LOG") == "" {
-		return slog.New(slog.DiscardHandler)
-	}
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("test", t.Name())
-}
+var testLogger = nodetest.Logger
 
 // The devnet tests share one devnet, each with its own pair of device
 // accounts, so no test sees another's channels.
 const challengePeriod = 3600 // seconds; the close test skips it
 
-var shared struct {
-	once sync.Once
-	d    *devnet.Devnet
-	err  error
-}
+var testNet = nodetest.NewNet(challengePeriod * time.Second)
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if shared.d != nil {
-		_ = shared.d.Close()
-	}
+	testNet.Close()
 	os.Exit(code)
 }
 
 // sharedDevnet starts the devnet at its first use.
-func sharedDevnet(t *testing.T) *devnet.Devnet {
-	t.Helper()
-	shared.once.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		shared.d, shared.err = devnet.Start(ctx, devnet.Config{
-			BlockPeriod: 100 * time.Millisecond, Devices: 8,
-			ChallengePeriod: challengePeriod * time.Second, MaxChallengePeriod: 24 * time.Hour,
-		})
-	})
-	require.NoError(t, shared.err)
-	return shared.d
-}
+func sharedDevnet(t *testing.T) *devnet.Devnet { return testNet.Get(t) }
 
-// device is one node with its key and data dir (as in node/harness_test.go).
-type device struct {
-	t      *testing.T
-	id     *identity.Identity
-	cfg    node.Config
-	node   *node.Node
-	cancel context.CancelFunc
-	done   chan error
-}
+// device is one node with its key and data dir.
+type device = nodetest.Device
 
 func newDevice(t *testing.T, d *devnet.Devnet, index int) *device {
-	t.Helper()
-	key, err := devnet.DeviceKey(index)
-	require.NoError(t, err)
-	id, err := identity.New(key)
-	require.NoError(t, err)
-	desc := d.Descriptor()
-	dev := &device{t: t, id: id}
-	dev.cfg = node.Config{
-		DataDir: filepath.Join(t.TempDir(), fmt.Sprintf("device-%d", index)), Identity: id,
-		ListenAddrs: []string{"/ip4/127.0.0.1/tcp/0"}, DisableMDNS: true, DisableOffers: true, DisableControl: true,
-		Chain: node.ChainConfig{
-			RPCURL: d.HTTPURL(), ChainID: desc.ChainID, Contract: desc.ChannelManager,
-			FromBlock: desc.DeployBlock, PollInterval: 100 * time.Millisecond,
-		},
-		Logger: testLogger(t).With("device", index),
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	n, err := node.New(ctx, dev.cfg)
-	if err != nil {
-		cancel()
-		require.NoError(t, err)
-	}
-	dev.node, dev.cancel, dev.done = n, cancel, make(chan error, 1)
-	go func() { dev.done <- n.Run(ctx) }()
-	t.Cleanup(dev.stop)
-	return dev
-}
-
-// stop stops the node (a device switched off).
-func (d *device) stop() {
-	if d.cancel == nil {
-		return
-	}
-	d.cancel()
-	<-d.done
-	d.cancel = nil
-}
-
-func (d *device) addr() channels.Address { return d.id.Address() }
-
-func (d *device) connect(ctx context.Context, other *device) {
-	d.t.Helper()
-	_, err := d.node.Connect(ctx, other.node.Addrs()[0].String())
-	require.NoError(d.t, err)
-}
-
-func (d *device) channel(id channels.ChannelID) channels.Channel {
-	d.t.Helper()
-	ch, err := d.node.Engine().Channel(id)
-	require.NoError(d.t, err)
-	return ch
+	return nodetest.NewDevice(t, d, index, func(c *node.Config) { c.DisableOffers = true })
 }
 
 // runSettler runs a Settler on d until the test ends.
 func runSettler(t *testing.T, d *device, p autosettle.Policy) *autosettle.Settler {
 	t.Helper()
-	s, err := autosettle.New(d.node, p, testLogger(t).With("settler", d.addr()))
+	s, err := autosettle.New(d.Node, p, testLogger(t).With("settler", d.Addr()))
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -45,11 +45,11 @@ func TestChargingSessionCutOff(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	car, charger := newDevice(t, 0), newDevice(t, 1)
-	chargerBefore := balanceOf(t, ctx, charger.addr())
+	chargerBefore := balanceOf(t, ctx, charger.Addr())
 	deposit := gwei(1_000_000)
-	ch := car.openChannel(ctx, charger, &deposit)
+	ch := car.OpenChannel(ctx, charger, &deposit, challengePeriod)
 
-	seller, err := metering.NewSeller(ctx, charger.node, metering.SellerConfig{Logger: testLogger(t), Grace: 500 * time.Millisecond})
+	seller, err := metering.NewSeller(ctx, charger.Node, metering.SellerConfig{Logger: testLogger(t), Grace: 500 * time.Millisecond})
 	require.NoError(t, err)
 	runCtx, stopSeller := context.WithCancel(ctx)
 	sellerDone := make(chan error, 1)
@@ -67,17 +67,17 @@ func TestChargingSessionCutOff(t *testing.T) {
 
 	var offer offers.Offer
 	require.Eventually(t, func() bool {
-		found := car.node.Offers().Offers(offers.Filter{Service: "charging", Seller: &ch.Params.Participants[0]})
-		found = append(found, car.node.Offers().Offers(offers.Filter{Service: "charging", Seller: &ch.Params.Participants[1]})...)
+		found := car.Node.Offers().Offers(offers.Filter{Service: "charging", Seller: &ch.Params.Participants[0]})
+		found = append(found, car.Node.Offers().Offers(offers.Filter{Service: "charging", Seller: &ch.Params.Participants[1]})...)
 		if len(found) == 0 {
 			return false
 		}
 		offer = found[0]
 		return true
 	}, 20*time.Second, 50*time.Millisecond, "the car hears the charger's offer")
-	require.Equal(t, charger.addr(), offer.Seller)
+	require.Equal(t, charger.Addr(), offer.Seller)
 
-	buyer, err := metering.NewBuyer(ctx, car.node, metering.BuyerConfig{Logger: testLogger(t)})
+	buyer, err := metering.NewBuyer(ctx, car.Node, metering.BuyerConfig{Logger: testLogger(t)})
 	require.NoError(t, err)
 	metering.SetPayCap(buyer, paidUnits) // the car's program stops paying after 5 units
 	sess, err := buyer.Buy(ctx, offer, metering.Limits{MaxPricePerUnit: price, MaxUnits: 1000})
@@ -90,7 +90,7 @@ func TestChargingSessionCutOff(t *testing.T) {
 		role string
 	}{{car, control.RoleBuyer}, {charger, control.RoleSeller}} {
 		require.Eventually(t, func() bool {
-			ss, err := side.dev.node.ControlService().Sessions(ctx)
+			ss, err := side.dev.Node.ControlService().Sessions(ctx)
 			return err == nil && len(ss) == 1 && ss[0].Live && ss[0].ID == sess.ID().Hex() && ss[0].Role == side.role
 		}, 10*time.Second, 20*time.Millisecond, "%s lists the live session", side.role)
 	}
@@ -130,11 +130,11 @@ func TestChargingSessionCutOff(t *testing.T) {
 	require.NotNil(t, carRcpt.Final, "the car keeps the charger's signed final record")
 	final, signer, err := carRcpt.Final.Verify()
 	require.NoError(t, err)
-	require.Equal(t, charger.addr(), signer)
+	require.Equal(t, charger.Addr(), signer)
 	require.True(t, final.Final)
 	require.Equal(t, chargerRcpt.Units, final.Units)
 	require.Equal(t, want, final.Paid, "the charger signed that it was paid this much")
-	require.Equal(t, want, charger.received(ch.ID), "the channel carried exactly the session's payments")
+	require.Equal(t, want, charger.Received(ch.ID), "the channel carried exactly the session's payments")
 
 	// The control API shows the ended session and totals it per service.
 	for _, side := range []struct {
@@ -142,7 +142,7 @@ func TestChargingSessionCutOff(t *testing.T) {
 		role, dir string
 		rcpt      metering.Receipt
 	}{{car, control.RoleBuyer, control.DirectionSent, carRcpt}, {charger, control.RoleSeller, control.DirectionReceived, chargerRcpt}} {
-		svc := side.dev.node.ControlService()
+		svc := side.dev.Node.ControlService()
 		ss, err := svc.Sessions(ctx)
 		require.NoError(t, err)
 		require.Len(t, ss, 1)
@@ -162,9 +162,9 @@ func TestChargingSessionCutOff(t *testing.T) {
 	}
 
 	// And on chain, after a cooperative close.
-	settled, err := car.node.CloseChannel(ctx, ch.ID, true)
+	settled, err := car.Node.CloseChannel(ctx, ch.ID, true)
 	require.NoError(t, err)
 	require.Equal(t, channels.PhaseSettled, settled.Phase)
-	rise := new(big.Int).Sub(balanceOf(t, ctx, charger.addr()), chargerBefore)
+	rise := new(big.Int).Sub(balanceOf(t, ctx, charger.Addr()), chargerBefore)
 	require.Equal(t, chargerRcpt.Paid.ToBig(), rise, "the charger's on-chain balance rose by what its receipt says")
 }

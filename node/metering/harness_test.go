@@ -2,13 +2,9 @@ package metering_test
 
 import (
 	"context"
-	"fmt"
 	"log"
-	"log/slog"
 	"math/big"
 	"os"
-	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +13,7 @@ import (
 
 	"github.com/meshpay/meshpay/channels"
 	"github.com/meshpay/meshpay/devnet"
+	"github.com/meshpay/meshpay/internal/nodetest"
 	"github.com/meshpay/meshpay/node"
 	"github.com/meshpay/meshpay/node/identity"
 )
@@ -25,116 +22,27 @@ const challengePeriod = 3600 // seconds; tests settle cooperatively
 
 // testNet is the devnet the tests share (each uses its own devices),
 // started by the first test that needs it: fuzz workers never do.
-var (
-	netOnce sync.Once
-	testNet *devnet.Devnet
-	netErr  error
-)
-
-func sharedNet() (*devnet.Devnet, error) {
-	netOnce.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		testNet, netErr = devnet.Start(ctx, devnet.Config{
-			BlockPeriod: 100 * time.Millisecond, Devices: 8,
-			ChallengePeriod: challengePeriod * time.Second, MaxChallengePeriod: 24 * time.Hour,
-		})
-	})
-	return testNet, netErr
-}
+var testNet = nodetest.NewNet(challengePeriod * time.Second)
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if testNet != nil {
-		_ = testNet.Close()
-	}
+	testNet.Close()
 	os.Exit(code)
 }
 
-func testLogger(t testing.TB) *slog.Logger {
-	if os.Getenv("MESHPAY_TEST_LOG") == "" {
-		return slog.New(slog.DiscardHandler)
-	}
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("test", t.Name())
-}
+var testLogger = nodetest.Logger
 
 // device is one running node on the shared devnet.
-type device struct {
-	t      *testing.T
-	id     *identity.Identity
-	cfg    node.Config
-	node   *node.Node
-	cancel context.CancelFunc
-	done   chan error
-}
+type device = nodetest.Device
 
 func newDevice(t *testing.T, index int) *device {
 	t.Helper()
-	_, err := sharedNet()
-	require.NoError(t, err, "devnet")
-	key, err := devnet.DeviceKey(index)
-	require.NoError(t, err)
-	id, err := identity.New(key)
-	require.NoError(t, err)
-	desc := testNet.Descriptor()
-	d := &device{t: t, id: id}
-	d.cfg = node.Config{
-		DataDir: filepath.Join(t.TempDir(), fmt.Sprintf("device-%d", index)), Identity: id,
-		ListenAddrs: []string{"/ip4/127.0.0.1/tcp/0"}, DisableMDNS: true, DisableControl: true,
-		Chain: node.ChainConfig{
-			RPCURL: testNet.HTTPURL(), ChainID: desc.ChainID, Contract: desc.ChannelManager,
-			FromBlock: desc.DeployBlock, PollInterval: 100 * time.Millisecond,
-		},
-		Logger: testLogger(t).With("device", index),
-	}
-	d.start()
-	t.Cleanup(d.stop)
-	return d
-}
-
-func (d *device) start() {
-	d.t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	n, err := node.New(ctx, d.cfg)
-	require.NoError(d.t, err)
-	d.node, d.cancel, d.done = n, cancel, make(chan error, 1)
-	go func() { d.done <- n.Run(ctx) }()
-}
-
-func (d *device) stop() {
-	if d.cancel == nil {
-		return
-	}
-	d.cancel()
-	<-d.done
-	d.cancel = nil
-}
-
-func (d *device) addr() channels.Address { return d.id.Address() }
-
-// openChannel connects d to partner and opens a channel with deposit.
-func (d *device) openChannel(ctx context.Context, partner *device, deposit *uint256.Int) channels.Channel {
-	d.t.Helper()
-	_, err := d.node.Connect(ctx, partner.node.Addrs()[0].String())
-	require.NoError(d.t, err)
-	ch, err := d.node.OpenChannel(ctx, node.OpenRequest{Partner: partner.addr(), Deposit: *deposit, ChallengePeriod: challengePeriod})
-	require.NoError(d.t, err)
-	return ch
-}
-
-// transferred is what d's partner has transferred to d on the channel.
-func (d *device) received(id channels.ChannelID) uint256.Int {
-	d.t.Helper()
-	ch, err := d.node.Engine().Channel(id)
-	require.NoError(d.t, err)
-	self, err := ch.Params.Index(d.addr())
-	require.NoError(d.t, err)
-	return *ch.Transferred(channels.Partner(self))
+	return nodetest.NewDevice(t, testNet.Get(t), index)
 }
 
 func balanceOf(t *testing.T, ctx context.Context, a channels.Address) *big.Int {
 	t.Helper()
-	b, err := testNet.Client().BalanceAt(ctx, a, nil)
+	b, err := testNet.Get(t).Client().BalanceAt(ctx, a, nil)
 	require.NoError(t, err)
 	return b
 }
@@ -155,7 +63,8 @@ func mul(price uint256.Int, units uint64) uint256.Int {
 // connects the first to the second and returns them with a function that
 // stops both.
 func exampleDevices(ctx context.Context) (car, charger *node.Node, stop func()) {
-	if _, err := sharedNet(); err != nil {
+	net, err := testNet.Start()
+	if err != nil {
 		log.Fatal(err)
 	}
 	start := func(i int) (*node.Node, func()) {
@@ -171,11 +80,11 @@ func exampleDevices(ctx context.Context) (car, charger *node.Node, stop func()) 
 		if err != nil {
 			log.Fatal(err)
 		}
-		desc := testNet.Descriptor()
+		desc := net.Descriptor()
 		n, err := node.New(ctx, node.Config{
 			DataDir: dir, Identity: id, ListenAddrs: []string{"/ip4/127.0.0.1/tcp/0"}, DisableMDNS: true, DisableControl: true,
 			Chain: node.ChainConfig{
-				RPCURL: testNet.HTTPURL(), ChainID: desc.ChainID, Contract: desc.ChannelManager,
+				RPCURL: net.HTTPURL(), ChainID: desc.ChainID, Contract: desc.ChannelManager,
 				FromBlock: desc.DeployBlock, PollInterval: 100 * time.Millisecond,
 			},
 		})

@@ -24,9 +24,9 @@ func TestLimitsAndEnds(t *testing.T) {
 	defer cancel()
 	car, station := newDevice(t, 2), newDevice(t, 3)
 	deposit := gwei(1_000_000)
-	ch := car.openChannel(ctx, station, &deposit)
+	ch := car.OpenChannel(ctx, station, &deposit, challengePeriod)
 
-	seller, err := metering.NewSeller(ctx, station.node, metering.SellerConfig{Logger: testLogger(t)})
+	seller, err := metering.NewSeller(ctx, station.Node, metering.SellerConfig{Logger: testLogger(t)})
 	require.NoError(t, err)
 	runCtx, stopSeller := context.WithCancel(ctx)
 	sellerDone := make(chan error, 1)
@@ -40,7 +40,7 @@ func TestLimitsAndEnds(t *testing.T) {
 		Meter: chargerMeter(20*time.Millisecond, relayOff),
 	})
 	require.NoError(t, err)
-	buyer, err := metering.NewBuyer(ctx, car.node, metering.BuyerConfig{Logger: testLogger(t)})
+	buyer, err := metering.NewBuyer(ctx, car.Node, metering.BuyerConfig{Logger: testLogger(t)})
 	require.NoError(t, err)
 
 	// agree checks the two receipts of the session that just ended.
@@ -94,7 +94,7 @@ func TestLimitsAndEnds(t *testing.T) {
 	t.Run("buyer ends, a tip is not counted", func(t *testing.T) {
 		sess, err := buyer.Buy(ctx, offer, metering.Limits{ChannelID: ch.ID})
 		require.NoError(t, err)
-		_, err = car.node.Pay(ctx, ch.ID, uint256.NewInt(7), "tip")
+		_, err = car.Node.Pay(ctx, ch.ID, uint256.NewInt(7), "tip")
 		require.NoError(t, err)
 		require.Eventually(t, func() bool { p := sess.Status().Paid; return !p.Lt(mulPtr(price, 3)) }, 10*time.Second, 10*time.Millisecond)
 		r, err := sess.End(ctx)
@@ -133,20 +133,20 @@ func TestLimitsAndEnds(t *testing.T) {
 		_, err = buyer.Buy(ctx, other, metering.Limits{})
 		require.ErrorIs(t, err, metering.ErrNoChannel)
 		other = offer
-		other.Seller = car.addr()
+		other.Seller = car.Addr()
 		_, err = buyer.Buy(ctx, other, metering.Limits{})
 		require.ErrorIs(t, err, metering.ErrInvalidOffer)
 	})
 
 	// The seller's receipts add up to what the channel carried, and the
 	// buyer's are kept in the node's store.
-	require.Equal(t, sellerPaid, station.received(ch.ID))
+	require.Equal(t, sellerPaid, station.Received(ch.ID))
 	require.Len(t, seller.Receipts(), 4)
-	again, err := metering.NewBuyer(ctx, car.node, metering.BuyerConfig{})
+	again, err := metering.NewBuyer(ctx, car.Node, metering.BuyerConfig{})
 	require.NoError(t, err)
 	require.Equal(t, buyer.Receipts(), again.Receipts())
 	require.Len(t, again.Receipts(), 4)
-	require.Empty(t, car.node.Offers().Offers(offers.Filter{Service: "nothing"}))
+	require.Empty(t, car.Node.Offers().Offers(offers.Filter{Service: "nothing"}))
 }
 
 func mulPtr(price uint256.Int, units uint64) *uint256.Int {

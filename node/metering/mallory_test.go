@@ -88,7 +88,7 @@ func TestBuyerRefusesBadRecords(t *testing.T) {
 	defer cancel()
 	car, mal := newDevice(t, 4), newDevice(t, 5)
 	deposit := gwei(1_000_000)
-	ch := car.openChannel(ctx, mal, &deposit)
+	ch := car.OpenChannel(ctx, mal, &deposit, challengePeriod)
 	malKey, err := devnet.DeviceKey(5)
 	require.NoError(t, err)
 	forger, err := crypto.GenerateKey()
@@ -99,11 +99,11 @@ func TestBuyerRefusesBadRecords(t *testing.T) {
 	paidSoFar := func(t *testing.T, total uint256.Int) {
 		t.Helper()
 		assert.Eventually(t, func() bool {
-			got, err := mal.node.Engine().Channel(ch.ID)
+			got, err := mal.Node.Engine().Channel(ch.ID)
 			if err != nil {
 				return false
 			}
-			self, err := got.Params.Index(mal.addr())
+			self, err := got.Params.Index(mal.Addr())
 			return err == nil && *got.Transferred(channels.Partner(self)) == total
 		}, 10*time.Second, 10*time.Millisecond)
 	}
@@ -112,7 +112,7 @@ func TestBuyerRefusesBadRecords(t *testing.T) {
 		script func(*mallory)
 	}
 	var current atomic.Pointer[run]
-	mal.node.Host().SetStreamHandler(metering.ProtocolID, func(st network.Stream) {
+	mal.Node.Host().SetStreamHandler(metering.ProtocolID, func(st network.Stream) {
 		defer st.Close()
 		cur := current.Load()
 		m := &mallory{t: cur.t, st: st, r: pbio.NewDelimitedReader(st, metering.MaxMessageSize), w: pbio.NewDelimitedWriter(st), key: malKey, price: price}
@@ -128,10 +128,10 @@ func TestBuyerRefusesBadRecords(t *testing.T) {
 		cur.script(m)
 	})
 	offer := offers.Offer{
-		Service: "data", Unit: "MB", PricePerUnit: price, Seller: mal.addr(), PeerID: mal.node.PeerID(),
+		Service: "data", Unit: "MB", PricePerUnit: price, Seller: mal.Addr(), PeerID: mal.Node.PeerID(),
 		Expiry: uint64(time.Now().Add(time.Hour).Unix()),
 	}
-	buyer, err := metering.NewBuyer(ctx, car.node, metering.BuyerConfig{Logger: testLogger(t), EndTimeout: 3 * time.Second})
+	buyer, err := metering.NewBuyer(ctx, car.Node, metering.BuyerConfig{Logger: testLogger(t), EndTimeout: 3 * time.Second})
 	require.NoError(t, err)
 
 	var total uint256.Int
