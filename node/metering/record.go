@@ -3,24 +3,20 @@ package metering
 import (
 	"crypto/ecdsa"
 	"fmt"
-	"math/big"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/holiman/uint256"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/node/identity"
 	"github.com/meshpay/meshpay/node/metering/pb"
 )
 
 // usageDomain separates usage-record signatures from every other use of a
 // device's key.
 const usageDomain = "meshpay usage v1\x00"
-
-// signatureLen is the length of an r||s||v signature.
-const signatureLen = 65
 
 // UsageRecord is the seller's statement of what it delivered in a
 // session, cumulative since the session started.
@@ -54,16 +50,13 @@ type SignedUsage struct {
 	Signature []byte
 }
 
-// usageDigest is what the seller signs.
-func usageDigest(record []byte) []byte { return crypto.Keccak256([]byte(usageDomain), record) }
-
 // SignUsage marshals r and signs it with key.
 func SignUsage(r *UsageRecord, key *ecdsa.PrivateKey) (SignedUsage, error) {
 	raw, err := proto.MarshalOptions{Deterministic: true}.Marshal(r.toPB())
 	if err != nil {
 		return SignedUsage{}, fmt.Errorf("metering: marshal usage record: %w", err)
 	}
-	sig, err := crypto.Sign(usageDigest(raw), key)
+	sig, err := identity.SignMessage(key, usageDomain, raw)
 	if err != nil {
 		return SignedUsage{}, fmt.Errorf("metering: sign usage record: %w", err)
 	}
@@ -82,9 +75,9 @@ func (s *SignedUsage) Verify() (UsageRecord, channels.Address, error) {
 	if err != nil {
 		return UsageRecord{}, common.Address{}, err
 	}
-	signer, err := recoverSigner(usageDigest(s.Record), s.Signature)
+	signer, err := identity.RecoverMessage(usageDomain, s.Record, s.Signature)
 	if err != nil {
-		return UsageRecord{}, common.Address{}, err
+		return UsageRecord{}, common.Address{}, fmt.Errorf("%w: %w", ErrBadSignature, err)
 	}
 	return r, signer, nil
 }
@@ -95,23 +88,6 @@ func (s *SignedUsage) toPB() *pb.SignedUsage {
 
 func signedFromPB(m *pb.SignedUsage) SignedUsage {
 	return SignedUsage{Record: append([]byte(nil), m.GetRecord()...), Signature: append([]byte(nil), m.GetSignature()...)}
-}
-
-// recoverSigner returns the address whose key made sig over hash. It
-// refuses malleable (high-s) twins.
-func recoverSigner(hash, sig []byte) (common.Address, error) {
-	if len(sig) != signatureLen {
-		return common.Address{}, fmt.Errorf("%w: %d bytes, want %d", ErrBadSignature, len(sig), signatureLen)
-	}
-	r, s := new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:64])
-	if !crypto.ValidateSignatureValues(sig[64], r, s, true) {
-		return common.Address{}, fmt.Errorf("%w: v, r or s out of range", ErrBadSignature)
-	}
-	pub, err := crypto.SigToPub(hash, sig)
-	if err != nil {
-		return common.Address{}, fmt.Errorf("%w: %v", ErrBadSignature, err)
-	}
-	return crypto.PubkeyToAddress(*pub), nil
 }
 
 func (r *UsageRecord) toPB() *pb.UsageRecord {

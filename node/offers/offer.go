@@ -11,6 +11,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
 
+	"github.com/meshpay/meshpay/node/identity"
 	"github.com/meshpay/meshpay/node/offers/pb"
 )
 
@@ -29,7 +30,7 @@ const (
 	// MaxAddrLen bounds one of Offer.Addrs in its binary form.
 	MaxAddrLen = 256
 	// SignatureLen is the length of an r||s||v signature.
-	SignatureLen = 65
+	SignatureLen = identity.SignatureLen
 )
 
 // Offer says what a device sells.

@@ -3,11 +3,9 @@ package offers
 import (
 	"crypto/ecdsa"
 	"fmt"
-	"math/big"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"google.golang.org/protobuf/proto"
 
@@ -18,11 +16,6 @@ import (
 // domainPrefix separates offer signatures from every other use of a
 // device's key.
 const domainPrefix = "meshpay offer v1\x00"
-
-// digest is what the seller signs: keccak256(domainPrefix || offer).
-func digest(offer []byte) []byte {
-	return crypto.Keccak256([]byte(domainPrefix), offer)
-}
 
 // Sign marshals o, signs it with key and returns the SignedOffer bytes, the
 // pubsub message data. It checks o's bounds and the message size, not
@@ -35,7 +28,7 @@ func Sign(o *Offer, key *ecdsa.PrivateKey) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("offers: marshal offer: %w", err)
 	}
-	sig, err := crypto.Sign(digest(raw), key)
+	sig, err := identity.SignMessage(key, domainPrefix, raw)
 	if err != nil {
 		return nil, fmt.Errorf("offers: sign offer: %w", err)
 	}
@@ -72,28 +65,11 @@ func Decode(data []byte) (Offer, common.Address, error) {
 	if err := o.Validate(); err != nil {
 		return Offer{}, common.Address{}, err
 	}
-	signer, err := recoverSigner(digest(so.GetOffer()), so.GetSignature())
+	signer, err := identity.RecoverMessage(domainPrefix, so.GetOffer(), so.GetSignature())
 	if err != nil {
-		return Offer{}, common.Address{}, err
+		return Offer{}, common.Address{}, fmt.Errorf("%w: %w", ErrBadSignature, err)
 	}
 	return o, signer, nil
-}
-
-// recoverSigner returns the address whose key made sig over hash. It
-// refuses malleable (high-s) twins.
-func recoverSigner(hash, sig []byte) (common.Address, error) {
-	if len(sig) != SignatureLen {
-		return common.Address{}, fmt.Errorf("%w: %d bytes, want %d", ErrBadSignature, len(sig), SignatureLen)
-	}
-	r, s := new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:64])
-	if !crypto.ValidateSignatureValues(sig[64], r, s, true) {
-		return common.Address{}, fmt.Errorf("%w: v, r or s out of range", ErrBadSignature)
-	}
-	pub, err := crypto.SigToPub(hash, sig)
-	if err != nil {
-		return common.Address{}, fmt.Errorf("%w: %v", ErrBadSignature, err)
-	}
-	return crypto.PubkeyToAddress(*pub), nil
 }
 
 // Policy is what a node accepts beyond a well-formed, well-signed offer.
