@@ -329,19 +329,30 @@ func (n *Node) WithdrawAll(ctx context.Context, ids []channels.ChannelID, keep *
 
 func (n *Node) askWithdraw(ctx context.Context, id channels.ChannelID, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
 	resp, err := n.askPartner(ctx, id, &pb.Envelope{Body: &pb.Envelope_WithdrawRequest{WithdrawRequest: &pb.WithdrawRequest{Withdraw: wire.EncodeWithdraw(w, sig)}}})
+	return coSignature(resp, err, w, "withdraw", func(e *pb.Envelope) (*pb.Withdraw, bool) {
+		ws := e.GetWithdrawSignature()
+		return ws.GetWithdraw(), ws != nil
+	}, wire.DecodeWithdraw)
+}
+
+// coSignature is the partner's signature from its answer (resp, err) to a
+// request to co-sign want: the answer must be the right kind and carry
+// exactly want.
+func coSignature[T comparable, M any](resp *pb.Envelope, err error, want T, what string,
+	answer func(*pb.Envelope) (M, bool), decode func(M) (T, channels.Signature, error)) (channels.Signature, error) {
 	if err != nil {
 		return channels.Signature{}, err
 	}
-	ws := resp.GetWithdrawSignature()
-	if ws == nil {
-		return channels.Signature{}, fmt.Errorf("%w: want withdraw signature", ErrUnexpectedMessage)
+	m, ok := answer(resp)
+	if !ok {
+		return channels.Signature{}, fmt.Errorf("%w: want %s signature", ErrUnexpectedMessage, what)
 	}
-	got, theirs, err := wire.DecodeWithdraw(ws.GetWithdraw())
+	got, theirs, err := decode(m)
 	if err != nil {
 		return channels.Signature{}, err
 	}
-	if got != w {
-		return channels.Signature{}, fmt.Errorf("%w: co-signed a different withdraw", ErrUnexpectedMessage)
+	if got != want {
+		return channels.Signature{}, fmt.Errorf("%w: co-signed a different %s", ErrUnexpectedMessage, what)
 	}
 	return theirs, nil
 }
@@ -406,21 +417,10 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 
 func (n *Node) askSettle(ctx context.Context, id channels.ChannelID, st channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
 	resp, err := n.askPartner(ctx, id, &pb.Envelope{Body: &pb.Envelope_SettleRequest{SettleRequest: &pb.SettleRequest{Settle: wire.EncodeSettle(st, sig)}}})
-	if err != nil {
-		return channels.Signature{}, err
-	}
-	ss := resp.GetSettleSignature()
-	if ss == nil {
-		return channels.Signature{}, fmt.Errorf("%w: want settle signature", ErrUnexpectedMessage)
-	}
-	got, theirs, err := wire.DecodeSettle(ss.GetSettle())
-	if err != nil {
-		return channels.Signature{}, err
-	}
-	if got != st {
-		return channels.Signature{}, fmt.Errorf("%w: co-signed a different settle", ErrUnexpectedMessage)
-	}
-	return theirs, nil
+	return coSignature(resp, err, st, "settle", func(e *pb.Envelope) (*pb.CooperativeSettle, bool) {
+		ss := e.GetSettleSignature()
+		return ss.GetSettle(), ss != nil
+	}, wire.DecodeSettle)
 }
 
 // Settle pays out a closed channel after its challenge period.
