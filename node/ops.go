@@ -234,12 +234,26 @@ func (n *Node) Withdraw(ctx context.Context, id channels.ChannelID, amount *uint
 	if err != nil {
 		return channels.Channel{}, err
 	}
-	rcpt, err := n.chain.CooperativeWithdraw(ctx, &cw)
+	sendCtx, cancel := coSignedContext(ctx)
+	defer cancel()
+	rcpt, err := n.chain.CooperativeWithdraw(sendCtx, &cw)
 	n.chainTx("withdraw", rcpt)
 	if err != nil {
 		return channels.Channel{}, fmt.Errorf("withdraw %s on chain (co-signed, kept; retry with the same total): %w", id, err)
 	}
 	return n.eng.Channel(id)
+}
+
+// coSignedSendTimeout bounds sending a co-signed withdraw or settle and
+// waiting for it to be mined.
+const coSignedSendTimeout = 2 * time.Minute
+
+// coSignedContext is the context a co-signed withdraw or settle is sent
+// with: once both sides signed, both count the money as withdrawn (or the
+// channel as settling), so the transaction goes out even if the caller
+// gives up now; only the timeout bounds it.
+func coSignedContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), coSignedSendTimeout)
 }
 
 // askPartner sends a request to the partner of channel id and returns the answer.
@@ -313,7 +327,9 @@ func (n *Node) WithdrawAll(ctx context.Context, ids []channels.ChannelID, keep *
 	}
 	var done []channels.ChannelID
 	for token, items := range byToken {
-		rcpt, err := n.chain.BatchWithdraw(ctx, token, items)
+		sendCtx, cancel := coSignedContext(ctx)
+		rcpt, err := n.chain.BatchWithdraw(sendCtx, token, items)
+		cancel()
 		n.chainTx("batch_withdraw", rcpt)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("batch withdraw of %d channels (co-signed, kept): %w", len(items), err))
@@ -407,7 +423,9 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 	if err != nil {
 		return channels.Channel{}, err
 	}
-	rcpt, err := n.chain.CooperativeSettle(ctx, &css)
+	sendCtx, cancel := coSignedContext(ctx)
+	defer cancel()
+	rcpt, err := n.chain.CooperativeSettle(sendCtx, &css)
 	n.chainTx("cooperative_settle", rcpt)
 	if err != nil {
 		return channels.Channel{}, fmt.Errorf("cooperative settle %s on chain (co-signed, kept): %w", id, err)

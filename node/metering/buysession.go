@@ -248,7 +248,12 @@ func (s *BuySession) run(ctx context.Context, st network.Stream, r *reader, w *w
 				s.status.Units, s.status.Due, s.status.Seq = rec.Units, rec.Due, rec.Seq
 				if rec.Final {
 					s.final = &su
-					s.status.Ended, s.status.Reason = true, rec.Reason
+					s.status.Ended = true
+					if !stopped {
+						// Our own reason to stop (a payment our
+						// policy refused) stands over the seller's.
+						s.status.Reason = rec.Reason
+					}
 				}
 				s.mu.Unlock()
 				units := rec.Units

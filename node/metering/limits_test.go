@@ -153,3 +153,56 @@ func mulPtr(price uint256.Int, units uint64) *uint256.Int {
 	v := mul(price, units)
 	return &v
 }
+
+// TestTollPassWaitsForPayment: a toll gate sells one pass per session
+// (the buyer's limit is one unit) and opens its barrier only once the pass
+// is paid: WaitPaid sees the payment that arrives after the limit ended
+// the session.
+func TestTollPassWaitsForPayment(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	car, gate := newDevice(t, 8), newDevice(t, 9)
+	deposit := gwei(1_000_000)
+	ch := car.OpenChannel(ctx, gate, &deposit, challengePeriod)
+
+	seller, err := metering.NewSeller(ctx, gate.Node, metering.SellerConfig{Logger: testLogger(t), Grace: 5 * time.Second})
+	require.NoError(t, err)
+	runCtx, stopSeller := context.WithCancel(ctx)
+	sellerDone := make(chan error, 1)
+	go func() { sellerDone <- seller.Run(runCtx) }()
+	t.Cleanup(func() { stopSeller(); <-sellerDone })
+
+	barrier := make(chan error, 8)
+	price := gwei(2_000)
+	offer, err := seller.Sell(ctx, metering.Listing{
+		Service: "toll", Unit: "pass", PricePerUnit: price,
+		Meter: metering.MeterFunc(func(ctx context.Context, s *metering.SellSession) error {
+			if err := s.Report(1); err != nil {
+				barrier <- err
+				return err
+			}
+			err := s.WaitPaid(ctx)
+			barrier <- err // nil: the barrier opens
+			return err
+		}),
+	})
+	require.NoError(t, err)
+	buyer, err := metering.NewBuyer(ctx, car.Node, metering.BuyerConfig{Logger: testLogger(t)})
+	require.NoError(t, err)
+
+	for pass := 1; pass <= 3; pass++ {
+		sess, err := buyer.Buy(ctx, offer, metering.Limits{MaxUnits: 1, ChannelID: ch.ID})
+		require.NoError(t, err)
+		rcpt, err := sess.Wait(ctx)
+		require.NoError(t, err)
+		require.Equal(t, metering.ReasonLimitReached, rcpt.Reason)
+		require.Equal(t, price, rcpt.Paid)
+		select {
+		case err := <-barrier:
+			require.NoError(t, err, "pass %d: the gate saw its pass paid", pass)
+		case <-ctx.Done():
+			t.Fatal("the gate's meter never finished")
+		}
+	}
+	require.Equal(t, mul(price, 3), gate.Received(ch.ID))
+}

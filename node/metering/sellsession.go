@@ -42,6 +42,8 @@ type SellSession struct {
 	// changed is closed and replaced on every change of the above.
 	changed   chan struct{}
 	stopMeter context.CancelFunc
+	// meterStopped is set once stopMeter was called.
+	meterStopped bool
 }
 
 // Info describes the session.
@@ -57,8 +59,10 @@ func (s *SellSession) Status() Status {
 // Report adds units delivered. It ends the session when the buyer's
 // limit is reached (the units beyond it are not counted) or when payment
 // then lags more than the credit window; the meter's context ends with
-// it. It returns ErrSessionEnded, and does not count the units, once the
-// session is ending.
+// it, except at the buyer's limit: then it ends once the units are paid
+// or the grace period is over, so that the meter can WaitPaid for the
+// last unit (a toll gate selling one pass). It returns ErrSessionEnded,
+// and does not count the units, once the session is ending.
 func (s *SellSession) Report(units uint64) error {
 	if units == 0 {
 		return nil
@@ -102,23 +106,43 @@ func (s *SellSession) lagLocked() *uint256.Int {
 }
 
 // WaitPaid waits until everything reported is paid. It returns
-// ErrSessionEnded if the session ends first, or ctx's error.
+// ErrSessionEnded if the session ends first (at the buyer's limit: once
+// the grace period for the last payment is over), or ctx's error.
 func (s *SellSession) WaitPaid(ctx context.Context) error {
 	for {
 		s.mu.Lock()
 		paid, ending, ch := !s.due.Gt(&s.paid), s.ending, s.changed
+		awaitLast := s.reason == ReasonLimitReached && !s.meterStopped
 		s.mu.Unlock()
 		if paid {
 			return nil
 		}
-		if ending {
+		if ending && !awaitLast {
 			return fmt.Errorf("session %s: %w", s.info.ID, ErrSessionEnded)
 		}
 		select {
 		case <-ch:
 		case <-ctx.Done():
+			if s.isEnding() {
+				return fmt.Errorf("session %s: %w", s.info.ID, ErrSessionEnded)
+			}
 			return ctx.Err()
 		}
+	}
+}
+
+func (s *SellSession) isEnding() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ending
+}
+
+// stopMeterLocked ends the meter's context.
+func (s *SellSession) stopMeterLocked() {
+	if s.stopMeter != nil && !s.meterStopped {
+		s.meterStopped = true
+		s.stopMeter()
+		s.broadcastLocked()
 	}
 }
 
@@ -142,8 +166,8 @@ func (s *SellSession) endLocked(r Reason, detail string) {
 		return
 	}
 	s.ending, s.reason, s.detail = true, r, detail
-	if s.stopMeter != nil {
-		s.stopMeter()
+	if r != ReasonLimitReached {
+		s.stopMeterLocked()
 	}
 	s.broadcastLocked()
 }
@@ -217,8 +241,8 @@ func (s *SellSession) run(ctx context.Context, st network.Stream, r *reader, w *
 	defer stopMeter()
 	s.mu.Lock()
 	s.stopMeter = stopMeter
-	if s.ending {
-		stopMeter()
+	if s.ending && s.reason != ReasonLimitReached {
+		s.stopMeterLocked()
 	}
 	s.mu.Unlock()
 
@@ -304,7 +328,41 @@ func (s *SellSession) run(ctx context.Context, st network.Stream, r *reader, w *
 			s.end(ReasonSellerEnded, "seller shutting down")
 		}
 	}
-	stopMeter()
+	// waitPaid waits for payment to catch up with what was reported, for
+	// one grace period in all, counted from its first call.
+	var graceEnd time.Time
+	waitPaid := func() {
+		if graceEnd.IsZero() {
+			graceEnd = time.Now().Add(s.seller.cfg.Grace)
+		}
+		grace := time.NewTimer(time.Until(graceEnd))
+		defer grace.Stop()
+		for {
+			s.mu.Lock()
+			paid, ch := !s.due.Gt(&s.paid), s.changed
+			s.mu.Unlock()
+			if paid {
+				return
+			}
+			select {
+			case <-ch:
+			case <-grace.C:
+				return
+			case <-buyerGone:
+				return
+			}
+		}
+	}
+	s.mu.Lock()
+	atLimit := s.reason == ReasonLimitReached
+	s.mu.Unlock()
+	if atLimit && meterRunning {
+		// The meter may be waiting for the last unit to be paid.
+		waitPaid()
+	}
+	s.mu.Lock()
+	s.stopMeterLocked()
+	s.mu.Unlock()
 	if meterRunning {
 		if err := <-meterDone; err != nil && !errors.Is(err, context.Canceled) {
 			log.Debug("meter stopped with an error", "err", err)
@@ -321,24 +379,7 @@ func (s *SellSession) run(ctx context.Context, st network.Stream, r *reader, w *
 		}
 	}
 
-	grace := time.NewTimer(s.seller.cfg.Grace)
-	defer grace.Stop()
-wait:
-	for {
-		s.mu.Lock()
-		paid, ch := !s.due.Gt(&s.paid), s.changed
-		s.mu.Unlock()
-		if paid {
-			break
-		}
-		select {
-		case <-ch:
-		case <-grace.C:
-			break wait
-		case <-buyerGone:
-			break wait
-		}
-	}
+	waitPaid()
 	send(true)
 	_ = st.Close()
 	select {
