@@ -29,6 +29,7 @@ import (
 	"github.com/meshpay/meshpay/devnet"
 	"github.com/meshpay/meshpay/internal/demo"
 	"github.com/meshpay/meshpay/node"
+	"github.com/meshpay/meshpay/node/control"
 	"github.com/meshpay/meshpay/node/identity"
 )
 
@@ -82,7 +83,7 @@ func demoRun(args []string, stdout, stderr io.Writer) error {
 	soak := fs.Bool("soak", false, "long-run mode: each device prints a digest every "+demo.DigestEvery.String()+" instead of every payment, transient errors are counted instead of failing the run, the first car gets a tight hourly budget, and the summary adds the run's totals")
 	budgetFlag := fs.String("budget-per-hour", "", "hourly spending budget of the first car, e.g. 0.05eth (default: with --soak, what it spends in half the trading time, so that it hits its limit; else twice its hourly spend)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: meshpay demo [flags]\n\nStarts the embedded devnet and three devices, each its own process: a car, a toll gate and an EV charger.\nThey find each other over mDNS, read each other's offers, open channels on chain and pay autonomously,\nwith periodic withdraws on chain; then they close their channels and a summary checks that the\non-chain balances match the off-chain totals. Ctrl-C stops it early, cleanly.\n\nOne device alone: meshpay demo device -h\n\nExamples:\n  meshpay demo\n  meshpay demo --duration 20s\n  meshpay demo --soak --duration 10m --devices 20\n\nFlags:")
+		fmt.Fprintln(stderr, "Usage: meshpay demo [flags]\n\nStarts the embedded devnet and three devices, each its own process: a car, a toll gate and an EV charger.\nThey find each other over mDNS, read each other's offers, open channels on chain and buy metered\nsessions (toll passes, charging stops, data), paying as the seller meters, while the sellers\nwithdraw on chain automatically; then they close their channels and a summary checks that the\non-chain balances match the off-chain totals. Ctrl-C stops it early, cleanly.\n\nOne device alone: meshpay demo device -h\n\nExamples:\n  meshpay demo\n  meshpay demo --duration 20s\n  meshpay demo --soak --duration 10m --devices 20\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -144,6 +145,9 @@ func demoRun(args []string, stdout, stderr io.Writer) error {
 		mode = "soak run, "
 	}
 	fmt.Fprintf(stdout, "meshpay demo: %s, %sfor %s (data in %s)\n", fleetNote(plan), mode, *duration, root)
+	if !*soak && len(plan) > 0 && controlFits(filepath.Join(root, plan[0].Name)) {
+		fmt.Fprintf(stdout, "look at a device while it runs: meshpay session list --datadir %s\n", filepath.Join(root, plan[0].Name))
+	}
 	descPath := filepath.Join(root, devnet.DescriptorFile)
 	dn, err := devnet.Start(ctx, devnet.Config{
 		DescriptorPath: descPath, BlockPeriod: *blockPeriod, Devices: len(plan), ChallengePeriod: time.Hour,
@@ -228,6 +232,12 @@ func demoRun(args []string, stdout, stderr io.Writer) error {
 			"--buy-from", strings.Join(m.BuyFrom, ","), "--slowdown", strconv.FormatFloat(slowdown, 'f', -1, 64)}
 		if *soak {
 			args = append(args, "--soak")
+		}
+		if m.SettleBatch {
+			args = append(args, "--settle-batch")
+		}
+		if controlFits(filepath.Join(root, m.Name)) {
+			args = append(args, "--control")
 		}
 		if budget != nil && m.Name == string(demo.RoleCar) {
 			args = append(args, "--budget-per-hour", budget.Dec())
@@ -482,7 +492,8 @@ func demoDevice(args []string, stdout, stderr io.Writer) error {
 	listen := listFlag{"/ip4/0.0.0.0/tcp/0", "/ip4/0.0.0.0/udp/0/quic-v1"}
 	fs.Var(&listen, "listen", "comma-separated libp2p listen multiaddrs")
 	duration := fs.Duration("duration", 0, "how long to trade before closing the channels (0: until Ctrl-C)")
-	settleEvery := fs.Duration("settle-every", demo.DefaultSettleEvery, "how often a seller withdraws what it has received")
+	settleEvery := fs.Duration("settle-every", demo.DefaultSettleEvery, "how often a seller withdraws what it has received (its autosettle interval)")
+	settleBatch := fs.Bool("settle-batch", false, "a seller withdraws from all its channels in one batch transaction per round")
 	windDown := fs.Duration("wind-down", demo.DefaultWindDown, "how long closing the channels may take")
 	t0 := fs.Int64("t0", 0, "the story's time zero, unix milliseconds (default: now)")
 	namesFlag := fs.String("names", "", "other devices' names for the story: name=0xaddress,...")
@@ -555,7 +566,7 @@ func demoDevice(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 	return demo.RunDevice(ctx, demo.DeviceConfig{
 		Role: r, Name: *name, DataDir: *dataDir, Identity: id, Chain: chain, ChallengePeriod: desc.ChallengePeriodSeconds,
-		ListenAddrs: listen, MDNSService: *mdnsService, Control: *control, Duration: *duration, SettleEvery: *settleEvery, WindDown: *windDown,
+		ListenAddrs: listen, MDNSService: *mdnsService, Control: *control, Duration: *duration, SettleEvery: *settleEvery, SettleBatch: *settleBatch, WindDown: *windDown,
 		Names: names, BuyFrom: sellers, Slowdown: *slowdown, BudgetPerHour: budget, Soak: *soak, Start: start, Out: stdout,
 		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
 	})
@@ -589,4 +600,15 @@ func demoPollInterval(desc *devnet.Descriptor) time.Duration {
 		return 250 * time.Millisecond
 	}
 	return max(time.Duration(desc.BlockPeriodMillis)*time.Millisecond/2, 100*time.Millisecond)
+}
+
+// maxSocketPath is what a unix socket path may hold on Linux (sun_path is
+// 108 bytes, NUL included), with a margin.
+const maxSocketPath = 100
+
+// controlFits reports whether a device's control socket in dir has a
+// path short enough to listen on; a demo in a deep directory runs its
+// devices without the control API rather than failing.
+func controlFits(dir string) bool {
+	return len(filepath.Join(dir, control.SocketFile)) <= maxSocketPath
 }

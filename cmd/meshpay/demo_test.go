@@ -26,8 +26,10 @@ func TestMain(m *testing.M) {
 }
 
 // TestDemo runs 'meshpay demo' with its devices as processes: every
-// device pays and is paid as its role says, sellers withdraw on chain
-// during the run, and the summary's conservation check holds.
+// device buys and sells metered sessions as its role says (a toll pass
+// paid before the barrier opens, charging stops, data), sellers' Settlers
+// withdraw on chain during the run, both sides' session receipts agree,
+// and the summary's conservation check holds.
 func TestDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the devnet and three device processes for 20 s")
@@ -43,9 +45,13 @@ func TestDemo(t *testing.T) {
 	for _, want := range []string{
 		"car is up", "tollgate is up", "charger is up",
 		"car reads tollgate's offer", "car reads charger's offer", "charger reads tollgate's offer",
-		"car -> tollgate  paid 0.002 ETH  (toll, pass #1)",
-		"car -> charger  paid 0.0003 ETH  (charging, kWh 0.1)",
-		"charger -> tollgate  paid 0.00001 ETH  (data, MB 1)",
+		"car -> tollgate  paid 0.002 ETH  (toll, pass #1, session ",
+		"tollgate opens the barrier for car: pass paid 0.002 ETH",
+		"car starts a charging session at charger: up to 12 × 0.1kWh at 0.0003 ETH",
+		"charger serves a charging session to car",
+		"car -> charger  paid 0.0036 ETH  (charging: charged 12 × 0.1kWh, session ",
+		"charger starts a data session at tollgate: up to 10 × MB at 0.00001 ETH",
+		"charger -> tollgate  paid 0.0001 ETH  (data: downloaded 10 × MB, session ",
 		"car closed channel", "charger closed channel",
 		"PAID OFF-CHAIN", "ON-CHAIN CHANGE",
 	} {
@@ -56,6 +62,22 @@ func TestDemo(t *testing.T) {
 	for _, row := range []string{"car -> tollgate", "car -> charger", "charger -> tollgate"} {
 		require.Regexp(t, regexp.MustCompile(row+`\s+\w+\s+0\.\d+ ETH .*settled`), story)
 	}
+	requireSessionsAgree(t, story)
+}
+
+// requireSessionsAgree checks the summary's session lines: sessions
+// started and finished, and the buyers' and the sellers' receipts count
+// the same sessions and the same amount paid.
+func requireSessionsAgree(t *testing.T, story string) {
+	t.Helper()
+	m := regexp.MustCompile(`\nsessions: ([1-9]\d*) started, (\d+) finished: [a-z ]+ \d+(, [a-z ]+ \d+)*; (\d+) not paid in full\n`).FindStringSubmatch(story)
+	require.NotNil(t, m, story)
+	require.Equal(t, m[1], m[2], "every session finished")
+	require.Equal(t, "0", m[4], "every session paid in full")
+	m = regexp.MustCompile(`\nsession receipts: buyers (\d+), paid ([0-9.]+ ETH); sellers (\d+), paid ([0-9.]+ ETH)\n`).FindStringSubmatch(story)
+	require.NotNil(t, m, story)
+	require.Equal(t, m[1], m[3], "a receipt on each side of every session")
+	require.Equal(t, m[2], m[4], "both sides' receipts count the same paid")
 }
 
 // TestDemoSoak runs a short soak with five devices: two cars, two toll
@@ -82,10 +104,13 @@ func TestDemoSoak(t *testing.T) {
 	} {
 		require.Contains(t, story, want)
 	}
-	require.NotContains(t, story, "paid 0.002 ETH  (toll", "a soak tells digests, not payments")
+	require.NotContains(t, story, "paid 0.002 ETH  (toll", "a soak tells digests, not sessions")
+	require.NotContains(t, story, "opens the barrier", "a soak tells digests, not sessions")
 	require.NotContains(t, story, "settled 0.", "a soak tells digests, not withdraws")
 	for _, re := range []string{
 		`\npayments made: [1-9]\d*\n`,
+		`\nsessions: [1-9]\d* started, [1-9]\d* finished: [a-z ]+ \d+(, [a-z ]+ \d+)*; [1-9]\d* not paid in full\n`,
+		`\nsession receipts: buyers [1-9]\d*, paid 0\.\d+ ETH; sellers [1-9]\d*, paid 0\.\d+ ETH\n`,
 		`\nsettled on chain: 0\.\d+ ETH in \d+ transactions \(withdraws [1-9]\d*, settles 5\)\n`,
 		`\nlimits hit: hourly-budget [1-9]\d*, price-too-high 0\n`,
 		`\nerrors by kind: (0|[a-z-]+ \d+(, [a-z-]+ \d+)*)\n`,

@@ -13,16 +13,22 @@ import (
 
 	"github.com/meshpay/meshpay/channels"
 	"github.com/meshpay/meshpay/node"
+	"github.com/meshpay/meshpay/node/metering"
 	"github.com/meshpay/meshpay/node/offers"
 	"github.com/meshpay/meshpay/node/policy"
 )
 
-// payTimeout bounds one payment, the seller's acknowledgement included.
+// payTimeout bounds one payment of a session, the seller's acknowledgement
+// included.
 const payTimeout = 10 * time.Second
 
-// buy finds an offer for svc, opens a channel to its seller and pays for
-// one unit at once and then every svc.Every (times the slowdown), until
-// ctx ends.
+// buy finds an offer for svc, opens a channel to its seller and buys
+// metered sessions from it until ctx ends: a toll pass every svc.Every
+// (times the slowdown), charging stops and batches of data one after the
+// other, the seller's meter setting the pace. A session that could not
+// start, or ended on a refused or failed payment, is followed by the next
+// one a beat (svc.Every) later. The channel is topped up before a session
+// when it runs low.
 func (d *device) buy(ctx context.Context, svc Service) {
 	o, ok := d.awaitOffer(ctx, svc.Name)
 	if !ok {
@@ -31,7 +37,7 @@ func (d *device) buy(ctx context.Context, svc Service) {
 	}
 	d.learnName(o.Seller, o.Description)
 	seller := d.nameOf(o.Seller)
-	// Pay the seller's terms, not our catalog's.
+	// Buy on the seller's terms, not our catalog's.
 	svc.Price, svc.Unit = o.PricePerUnit, o.Unit
 	d.story.printf("reads %s's offer: %s at %s per %s", seller, svc.Name, FormatWei(&svc.Price), svc.Unit)
 
@@ -46,23 +52,95 @@ func (d *device) buy(ctx context.Context, svc Service) {
 		d.record(KindOpen, "open a channel to %s: %v", seller, err)
 		return
 	}
-	p := &purchase{svc: svc, seller: o.Seller, id: ch.ID}
+	p := &purchase{svc: svc, seller: o.Seller, id: ch.ID, offer: o}
 	d.addPurchase(p)
 	d.story.printf("opened channel %s to %s with a deposit of %s  (%s)", ch.ID, seller, FormatWei(&deposit), txNote(opOpen, txs))
 
-	t := time.NewTicker(svc.every(d.cfg.Slowdown))
+	every := svc.every(d.cfg.Slowdown)
+	t := time.NewTicker(every)
 	defer t.Stop()
-	for unit := uint64(1); ; {
-		if d.pay(p, unit) {
-			unit++
-		}
+	for ctx.Err() == nil {
 		d.topUp(ctx, p)
+		if d.session(ctx, p) && svc.SessionUnits > 1 {
+			continue // the next charging stop or batch of data at once
+		}
+		if svc.SessionUnits > 1 {
+			t.Reset(every) // a beat after the failure, not what is left of a tick
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
 	}
+}
+
+// session buys one metered session of p's service, of at most
+// svc.SessionUnits units, over p's channel, waits for it to end and tells
+// the story. The payments go through the node's spending policy
+// (node.PayFor): a refused payment ends the session. It reports whether
+// the session ran and ended cleanly with everything paid.
+func (d *device) session(ctx context.Context, p *purchase) bool {
+	seller := d.nameOf(p.seller)
+	sess, err := d.buyer.Buy(ctx, p.offer, metering.Limits{MaxUnits: p.svc.SessionUnits, ChannelID: p.id})
+	if err != nil {
+		if ctx.Err() == nil {
+			d.record(KindSession, "start a %s session at %s: %v", p.svc.Name, seller, err)
+		}
+		return false
+	}
+	d.mu.Lock()
+	d.boughtStarted++
+	d.mu.Unlock()
+	p.sessions++
+	id := sess.ID()
+	if !d.cfg.Soak && p.svc.SessionUnits > 1 {
+		d.story.printf("starts a %s session at %s: up to %d × %s at %s  (session %s)",
+			p.svc.Name, seller, p.svc.SessionUnits, p.svc.Unit, FormatWei(&p.svc.Price), id)
+	}
+	// The session ends when ctx does (the buyer stops it and waits for the
+	// seller's final record, up to the Buyer's EndTimeout).
+	rcpt, err := sess.Wait(context.WithoutCancel(ctx))
+	clean := err == nil && !rcpt.Due.Gt(&rcpt.Paid)
+	switch {
+	case err == nil:
+	case policy.ReasonOf(err) != "":
+		d.refused(p, err)
+	case errors.Is(err, metering.ErrPaymentFailed):
+		d.record(payErrorKind(err), "pay %s for %s (session %s): %v", seller, p.svc.Name, id, err)
+	default:
+		d.record(KindSession, "%s session %s at %s: %v", p.svc.Name, id, seller, err)
+	}
+	if d.cfg.Soak || rcpt.Units == 0 {
+		return clean
+	}
+	left := d.left(p)
+	if p.svc.SessionUnits == 1 && rcpt.Units == 1 {
+		d.story.printf("-> %s  paid %s  (%s, %s, session %s)  channel %s  %s has %s left",
+			seller, FormatWei(&rcpt.Paid), p.svc.Name, p.svc.Reference(p.sessions), id, p.id, d.cfg.Name, left)
+		return clean
+	}
+	d.story.printf("-> %s  paid %s  (%s: %s %d × %s, session %s, %s)  channel %s  %s has %s left",
+		seller, FormatWei(&rcpt.Paid), p.svc.Name, p.svc.Verb, rcpt.Units, rcpt.Unit, id, rcpt.Reason, p.id, d.cfg.Name, left)
+	return clean
+}
+
+// left is what the device still has to spend in p's channel, for the
+// story.
+func (d *device) left(p *purchase) string {
+	ch, err := d.n.Engine().Channel(p.id)
+	if err != nil {
+		return "?"
+	}
+	self, err := ch.Params.Index(d.self)
+	if err != nil {
+		return "?"
+	}
+	a, err := ch.Available(self)
+	if err != nil {
+		return "?"
+	}
+	return FormatWei(&a)
 }
 
 // awaitOffer watches the offer board until someone else (one of BuyFrom,
@@ -113,45 +191,10 @@ func (d *device) open(ctx context.Context, o *offers.Offer, deposit *uint256.Int
 	}
 }
 
-// pay pays for the unit-th unit, under the spending policy, and tells the
-// story (in a soak, the digest does). It reports whether the unit is paid
-// for: a payment the policy refused or that failed before it was signed
-// is paid again at the next tick; one signed but not acknowledged counts
-// as paid, since the next proof carries it to the seller.
-func (d *device) pay(p *purchase, unit uint64) bool {
-	ctx, cancel := context.WithTimeout(context.Background(), payTimeout)
-	defer cancel()
-	ref := p.svc.Reference(unit)
-	seller := d.nameOf(p.seller)
-	if _, err := d.n.PayFor(ctx, p.id, &p.svc.Price, ref, p.svc.Name, 1); err != nil {
-		if policy.ReasonOf(err) != "" {
-			d.refused(p, err)
-			return false
-		}
-		kind := payErrorKind(err)
-		d.record(kind, "pay %s for %s (%s): %v", seller, p.svc.Name, ref, err)
-		return kind == KindUnacknowledged
-	}
-	d.mu.Lock()
-	d.payments++
-	d.mu.Unlock()
-	if d.cfg.Soak {
-		return true
-	}
-	left := "?"
-	if ch, err := d.n.Engine().Channel(p.id); err == nil {
-		if self, err := ch.Params.Index(d.self); err == nil {
-			if a, err := ch.Available(self); err == nil {
-				left = FormatWei(&a)
-			}
-		}
-	}
-	d.story.printf("-> %s  paid %s  (%s, %s)  channel %s  %s has %s left", seller, FormatWei(&p.svc.Price), p.svc.Name, ref, p.id, d.cfg.Name, left)
-	return true
-}
-
 // topUp deposits another DepositUnits' worth when fewer than
-// topUpBelowUnits units are left in the channel.
+// topUpBelowUnits units would be left in the channel after a full
+// session: the session never spends the new deposit, so the seller's
+// chain watcher has a session's time at least to see it.
 func (d *device) topUp(ctx context.Context, p *purchase) {
 	ch, err := d.n.Engine().Channel(p.id)
 	if err != nil {
@@ -166,7 +209,7 @@ func (d *device) topUp(ctx context.Context, p *purchase) {
 		return
 	}
 	var floor uint256.Int
-	floor.Mul(&p.svc.Price, uint256.NewInt(topUpBelowUnits))
+	floor.Mul(&p.svc.Price, uint256.NewInt(topUpBelowUnits+p.svc.SessionUnits))
 	if !left.Lt(&floor) {
 		return
 	}

@@ -71,13 +71,22 @@ type Service struct {
 	Name, Unit string
 	// Price is in wei per unit.
 	Price uint256.Int
-	// Every is how often a buyer consumes (and pays for) one unit.
+	// Every is how often one unit is delivered: a seller's meter reports
+	// one unit of a continuous service (charging, data) every Every while a
+	// session runs, and a buyer drives through a toll gate every Every.
 	Every time.Duration
+	// SessionUnits is how many units a buyer buys in one metered session
+	// (its Limits.MaxUnits): one pass, one charging stop, one batch of
+	// data.
+	SessionUnits uint64
 	// DepositUnits is how many units a buyer's channel deposit (and each
 	// top-up) covers.
 	DepositUnits uint64
 	// Description is the offer's description after the seller's name.
 	Description string
+	// Verb says what a buyer did with the units, in the story: "charged
+	// 12 × 0.1kWh".
+	Verb string
 }
 
 // ServiceByName returns the demo's terms for a service.
@@ -89,19 +98,19 @@ func ServiceByName(name string) (Service, error) {
 	}
 	switch name {
 	case ServiceToll:
-		return Service{Name: name, Unit: "pass", Price: price(200), Every: 2 * time.Second, DepositUnits: 50,
-			Description: "highway toll, per pass"}, nil
+		return Service{Name: name, Unit: "pass", Price: price(200), Every: 2 * time.Second, SessionUnits: 1, DepositUnits: 50,
+			Description: "highway toll, per pass", Verb: "passed"}, nil
 	case ServiceCharging:
-		return Service{Name: name, Unit: "0.1kWh", Price: price(30), Every: 300 * time.Millisecond, DepositUnits: 100,
-			Description: "EV charging, per 0.1 kWh"}, nil
+		return Service{Name: name, Unit: "0.1kWh", Price: price(30), Every: 300 * time.Millisecond, SessionUnits: 12, DepositUnits: 100,
+			Description: "EV charging, per 0.1 kWh", Verb: "charged"}, nil
 	case ServiceData:
-		return Service{Name: name, Unit: "MB", Price: price(1), Every: 500 * time.Millisecond, DepositUnits: 100,
-			Description: "backhaul data, per MB"}, nil
+		return Service{Name: name, Unit: "MB", Price: price(1), Every: 500 * time.Millisecond, SessionUnits: 10, DepositUnits: 100,
+			Description: "backhaul data, per MB", Verb: "downloaded"}, nil
 	}
 	return Service{}, fmt.Errorf("%w: no service %q", ErrInvalidConfig, name)
 }
 
-// Reference is the payment reference of the n-th unit (from 1): "pass #4",
+// Reference names the n-th unit (from 1) in the story: "pass #4",
 // "kWh 1.3", "MB 12".
 func (s *Service) Reference(n uint64) string {
 	switch s.Name {

@@ -19,7 +19,10 @@ import (
 
 	"github.com/meshpay/meshpay/channels"
 	"github.com/meshpay/meshpay/node"
+	"github.com/meshpay/meshpay/node/autosettle"
 	"github.com/meshpay/meshpay/node/identity"
+	"github.com/meshpay/meshpay/node/metering"
+	"github.com/meshpay/meshpay/node/offers"
 	"github.com/meshpay/meshpay/node/policy"
 )
 
@@ -40,9 +43,13 @@ const (
 	// its channels while it waits for something.
 	pollEvery = 200 * time.Millisecond
 	// topUpBelowUnits: a buyer tops its channel up when fewer units than
-	// this are left, early enough for the seller's chain watcher to see
-	// the deposit before it is needed.
+	// this would be left after its next session, early enough for the
+	// seller's chain watcher to see the deposit before it is needed.
 	topUpBelowUnits = 20
+	// maxReceipts is how many session receipts each side keeps
+	// (metering's MaxReceipts): enough for a long soak, all of which the
+	// report adds up.
+	maxReceipts = 1 << 16
 )
 
 // The operations a device's transactions are recorded as.
@@ -51,6 +58,7 @@ const (
 	opDeposit  = "deposit"
 	opWithdraw = "withdraw"
 	opSettle   = "settle"
+	opClose    = "close"
 )
 
 // DeviceConfig configures one demo device. Role, DataDir, Identity, Chain
@@ -79,8 +87,13 @@ type DeviceConfig struct {
 	// Duration is how long the device trades before it winds down; 0
 	// trades until ctx ends.
 	Duration time.Duration
-	// SettleEvery is how often a seller withdraws what it has received.
+	// SettleEvery is how often a seller withdraws what it has received:
+	// the Interval of its autosettle.Policy.
 	SettleEvery time.Duration
+	// SettleBatch makes a seller withdraw from all its channels in one
+	// batch transaction per round (autosettle.Policy.Batch), for a seller
+	// with many channels; see Member.SettleBatch.
+	SettleBatch bool
 	// WindDown bounds closing the channels once trading stops.
 	WindDown time.Duration
 	// Names names other devices by address in the story; devices not
@@ -89,15 +102,15 @@ type DeviceConfig struct {
 	// BuyFrom, when not empty, lists the only sellers the device buys
 	// from; empty buys each service from whoever offers it cheapest.
 	BuyFrom []common.Address
-	// Slowdown stretches the interval between payments: a buyer pays for
-	// a service every Service.Every times Slowdown (default 1; below 1
-	// counts as 1).
+	// Slowdown stretches the interval between units: a seller meters a
+	// unit, and a car drives through a toll gate, every Service.Every
+	// times Slowdown (default 1; below 1 counts as 1).
 	Slowdown float64
 	// BudgetPerHour is the hourly budget, in wei, of the device's spending
 	// policy (default: twice what it spends in an hour; see BuyerPolicy).
 	BudgetPerHour *uint256.Int
 	// Soak fits the device for long runs: its story tells a digest every
-	// DigestEvery instead of every payment and withdraw, and transient
+	// DigestEvery instead of every session and withdraw, and transient
 	// errors (a payment not acknowledged, a failed top-up) are counted
 	// by kind instead of failing the run.
 	Soak bool
@@ -157,6 +170,12 @@ type device struct {
 	eth   *ethclient.Client
 	self  common.Address
 	story *story
+	// seller and settler sell the role's services and settle what they
+	// earn (nil for a role that sells nothing); buyer buys (nil for a
+	// role that buys nothing).
+	seller  *metering.Seller
+	settler *autosettle.Settler
+	buyer   *metering.Buyer
 
 	// chainMu makes the device's chain operations one at a time, so that
 	// the transactions found in the blocks an operation spans are its own.
@@ -167,10 +186,12 @@ type device struct {
 	purchases map[channels.ChannelID]*purchase
 	// txs lists the device's transactions (in a soak, the first
 	// maxListed); ops and gas count them all.
-	txs      []Tx
-	ops      map[string]int
-	gas      *big.Int
-	payments int
+	txs []Tx
+	ops map[string]int
+	gas *big.Int
+	// boughtStarted and soldStarted count the sessions started as a
+	// buyer and as a seller.
+	boughtStarted, soldStarted int
 	// errs lists the first maxListed problems, problems counts them all
 	// and errKinds counts every error, problem or not, by kind.
 	errs         []string
@@ -187,14 +208,22 @@ type purchase struct {
 	svc    Service
 	seller common.Address
 	id     channels.ChannelID
+	// offer is the seller's offer the sessions are bought on.
+	offer offers.Offer
+	// sessions counts the sessions bought (only the purchase's buy loop
+	// touches it).
+	sessions uint64
 }
 
 // RunDevice runs one demo device: it starts a node, trades in its role
 // until ctx ends or cfg.Duration is over, then closes its channels (as a
 // buyer) or waits for them to be closed (as a seller), prints its report
-// line and stops the node. It returns an error when the node cannot start
-// or anything went wrong on the way (the report's Errors: a payment
-// refused, a channel left unsettled, ...).
+// line and stops the node. A seller sells through a metering.Seller, a
+// Listing and a meter per service, and an autosettle.Settler withdraws
+// what it earns; a buyer buys metered sessions through a metering.Buyer,
+// whose payments go through the node's spending policy. It returns an
+// error when the node cannot start or anything went wrong on the way (the
+// report's Errors: a session that failed, a channel left unsettled, ...).
 func RunDevice(ctx context.Context, cfg DeviceConfig) (err error) {
 	if err := cfg.setDefaults(); err != nil {
 		return err
@@ -203,6 +232,7 @@ func RunDevice(ctx context.Context, cfg DeviceConfig) (err error) {
 	if err != nil {
 		return err
 	}
+	stopSelling := func() error { return nil }
 	// The node outlives trading: it must co-sign the partners' withdraws
 	// and closes until the end, so it runs on a context of its own.
 	nodeCtx, stopNode := context.WithCancel(context.WithoutCancel(ctx))
@@ -242,6 +272,28 @@ func RunDevice(ctx context.Context, cfg DeviceConfig) (err error) {
 	for a, name := range cfg.Names {
 		d.names[a] = name
 	}
+	if len(cfg.Role.Sells()) > 0 {
+		if d.seller, err = metering.NewSeller(ctx, n, metering.SellerConfig{
+			Logger: cfg.Logger, Grace: sellerGrace, MaxReceipts: maxReceipts,
+		}); err != nil {
+			return err
+		}
+		if d.settler, err = d.newSettler(); err != nil {
+			return err
+		}
+		// The seller serves sessions through the wind-down (buyers whose
+		// trading ends a little later are still served) and stops before
+		// the report, so that its receipts are final.
+		stopSelling = d.runSeller(nodeCtx)
+		defer stopSelling() // on an early return; else it was called
+	}
+	if len(cfg.Role.Buys()) > 0 {
+		if d.buyer, err = metering.NewBuyer(ctx, n, metering.BuyerConfig{
+			Logger: cfg.Logger, PayTimeout: payTimeout, MaxReceipts: maxReceipts,
+		}); err != nil {
+			return err
+		}
+	}
 	d.names[d.self] = cfg.Name
 	d.story.printf("is up: account %s, peer %s; sells %s; buys %s%s", d.self.Hex(), n.PeerID(),
 		list(cfg.Role.Sells()), list(cfg.Role.Buys()), budgetNote(&spending))
@@ -266,18 +318,42 @@ func RunDevice(ctx context.Context, cfg DeviceConfig) (err error) {
 	windCtx, stopWind := context.WithTimeout(context.WithoutCancel(ctx), cfg.WindDown)
 	defer stopWind()
 	d.windDown(windCtx)
+	if err := stopSelling(); err != nil {
+		return fmt.Errorf("demo: %s: seller: %w", cfg.Name, err)
+	}
 
 	rep := d.report()
 	line, err := rep.line()
 	if err != nil {
 		return err
 	}
-	d.story.printf("done: %d payments, %d transactions, %d problems", rep.Payments, rep.txCount(), rep.Problems)
+	d.story.printf("done: %d payments, %s, %d transactions, %d problems", rep.Payments, sessionNote(&rep), rep.txCount(), rep.Problems)
 	d.story.raw(line)
 	if rep.Problems > 0 {
 		return fmt.Errorf("demo: %s: %d problems: %s", cfg.Name, rep.Problems, strings.Join(rep.Errors, "; "))
 	}
 	return nil
+}
+
+// runSeller runs the device's Seller until the returned function is
+// called: it withdraws the offers, ends the sessions still running and
+// returns Run's error. It may be called more than once.
+func (d *device) runSeller(ctx context.Context) func() error {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- d.seller.Run(ctx) }()
+	var once sync.Once
+	var err error
+	return func() error {
+		once.Do(func() {
+			for _, svc := range d.cfg.Role.Sells() {
+				d.seller.Withdraw(svc)
+			}
+			cancel()
+			err = <-done
+		})
+		return err
+	}
 }
 
 func list(s []string) string {
@@ -303,8 +379,12 @@ func (d *device) trade(ctx context.Context) {
 		wg.Go(func() { d.digestLoop(ctx) })
 	}
 	if sells := d.cfg.Role.Sells(); len(sells) > 0 {
-		wg.Go(func() { d.publish(ctx, sells) })
-		wg.Go(func() { d.settleLoop(ctx) })
+		wg.Go(func() { d.sell(ctx, sells) })
+		wg.Go(func() {
+			if err := d.settler.Run(ctx); err != nil {
+				d.record(KindConfig, "autosettle: %v", err)
+			}
+		})
 	}
 	for _, name := range d.cfg.Role.Buys() {
 		svc, err := ServiceByName(name)
@@ -427,9 +507,17 @@ func (d *device) purchaseList() []*purchase {
 	return out
 }
 
-// report describes the device's channels and transactions now.
+// report describes the device's channels, sessions and transactions now.
 func (d *device) report() Report {
 	r := Report{Device: d.cfg.Name, Role: d.cfg.Role, Address: d.self}
+	var bought, sold []metering.Receipt
+	if d.buyer != nil {
+		bought = d.buyer.Receipts()
+	}
+	if d.seller != nil {
+		sold = d.seller.Receipts()
+	}
+	byChannel := receiptsByChannel(bought, sold)
 	for _, ch := range d.n.Engine().Channels() {
 		self, err := ch.Params.Index(d.self)
 		if err != nil {
@@ -439,14 +527,33 @@ func (d *device) report() Report {
 		if p, ok := d.purchaseOf(ch.ID); ok {
 			payer, service = self, p.svc.Name
 		}
-		r.Channels = append(r.Channels, channelReport(&ch, payer, service))
+		c := channelReport(&ch, payer, service)
+		if t, ok := byChannel[ch.ID]; ok {
+			c.Sessions, c.SessionPaid = t.sessions, t.paid.ToBig()
+		}
+		r.Channels = append(r.Channels, c)
 	}
 	slices.SortFunc(r.Channels, func(a, b ChannelReport) int { return strings.Compare(a.ID, b.ID) })
 	r.LimitsHit = d.limitsHit()
+	r.Payments = d.paymentsMade()
+	listed := len(bought) + len(sold)
+	if d.cfg.Soak {
+		listed = maxListed
+	}
+	r.Sessions = sessionReports(listed, bought, sold)
+	if d.settler != nil {
+		st := d.settler.Stats()
+		r.Autosettle = &AutosettleReport{Withdraws: st.Withdraws, Batches: st.Batches, Closes: st.Closes, Settles: st.Settles, Failures: st.Failures}
+	}
 	d.sampleHeap()
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	r.Payments = d.payments
+	if d.buyer != nil {
+		r.Bought = sessionCounts(d.boughtStarted, bought)
+	}
+	if d.seller != nil {
+		r.Sold = sessionCounts(d.soldStarted, sold)
+	}
 	r.Txs = slices.Clone(d.txs)
 	r.Ops = maps.Clone(d.ops)
 	r.Gas = new(big.Int).Set(d.gas)

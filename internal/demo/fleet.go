@@ -40,13 +40,20 @@ type Member struct {
 	// BuyFrom names the sellers the member buys from, one per service it
 	// buys, in the order of Role.Buys.
 	BuyFrom []string
+	// SettleBatch is set for a seller with BatchFrom buyer channels or
+	// more: it withdraws from all of them in one batch transaction.
+	SettleBatch bool
 }
+
+// BatchFrom is how many buyer channels make a seller settle in batches.
+const BatchFrom = 3
 
 // Fleet plans a fleet of n devices. The first three are the car, the toll
 // gate and the charger; the others follow extraRoles. Buyers spread over
 // sellers: the j-th buyer of a service (in index order) buys it from the
 // (j mod s)-th of its s sellers, so every seller has buyers and no seller
-// has more than one buyer more than another.
+// has more than one buyer more than another. Sellers with BatchFrom buyer
+// channels or more settle in batches.
 func Fleet(n int) ([]Member, error) {
 	if n < MinDevices || n > MaxDevices {
 		return nil, fmt.Errorf("%w: %d devices (want %d to %d)", ErrInvalidConfig, n, MinDevices, MaxDevices)
@@ -69,14 +76,20 @@ func Fleet(n int) ([]Member, error) {
 			sellers[s] = append(sellers[s], name)
 		}
 	}
-	buyers := map[string]int{} // service -> buyers so far
+	buyers := map[string]int{}   // service -> buyers so far
+	channels := map[string]int{} // seller -> buyer channels
 	for i := range fleet {
 		m := &fleet[i]
 		for _, s := range m.Role.Buys() {
 			from := sellers[s]
-			m.BuyFrom = append(m.BuyFrom, from[buyers[s]%len(from)])
+			seller := from[buyers[s]%len(from)]
+			m.BuyFrom = append(m.BuyFrom, seller)
+			channels[seller]++
 			buyers[s]++
 		}
+	}
+	for i := range fleet {
+		fleet[i].SettleBatch = channels[fleet[i].Name] >= BatchFrom
 	}
 	return fleet, nil
 }

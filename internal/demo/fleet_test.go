@@ -83,6 +83,35 @@ func TestFleetTwenty(t *testing.T) {
 	}
 	require.Equal(t, map[Role]int{RoleCar: 10, RoleTollGate: 5, RoleCharger: 5}, count)
 	require.Equal(t, "car10", f[19].Name)
+	// Each toll gate has two cars and a charger for buyers: it settles in
+	// batches; each charger has two cars: one withdraw per channel.
+	for _, m := range f {
+		require.Equal(t, m.Role == RoleTollGate, m.SettleBatch, m.Name)
+	}
+}
+
+func TestFleetSettleBatch(t *testing.T) {
+	for n := MinDevices; n <= MaxDevices; n++ {
+		f, err := Fleet(n)
+		require.NoError(t, err)
+		channels := map[string]int{}
+		for _, m := range f {
+			for _, s := range m.BuyFrom {
+				channels[s]++
+			}
+		}
+		for _, m := range f {
+			require.Equal(t, channels[m.Name] >= BatchFrom, m.SettleBatch, "%s in %d", m.Name, n)
+			if len(m.Role.Sells()) == 0 {
+				require.False(t, m.SettleBatch, "%s in %d: a buyer has nothing to settle", m.Name, n)
+			}
+		}
+	}
+	f, err := Fleet(3)
+	require.NoError(t, err)
+	for _, m := range f {
+		require.False(t, m.SettleBatch, "the three-device demo withdraws per channel: %s", m.Name)
+	}
 }
 
 func TestFleetSize(t *testing.T) {

@@ -18,9 +18,20 @@ type Report struct {
 	Device  string         `json:"device"`
 	Role    Role           `json:"role"`
 	Address common.Address `json:"address"`
-	// Payments counts the payments the device made.
+	// Payments counts the payments the device made (its payees
+	// acknowledged them).
 	Payments int             `json:"payments"`
 	Channels []ChannelReport `json:"channels"`
+	// Bought and Sold count the metered sessions the device bought and
+	// sold, from its receipts (nil for a role that does not buy, or
+	// sell). Sessions lists the receipts, bought first; a soaking device
+	// lists only its first ones.
+	Bought   *SessionCounts  `json:"bought,omitempty"`
+	Sold     *SessionCounts  `json:"sold,omitempty"`
+	Sessions []SessionReport `json:"sessions,omitempty"`
+	// Autosettle is what a seller's Settler did (nil for a role that
+	// sells nothing).
+	Autosettle *AutosettleReport `json:"autosettle,omitempty"`
 	// Txs are the transactions the device sent, as it saw them mined; a
 	// soaking device lists only its first ones.
 	Txs []Tx `json:"txs"`
@@ -78,6 +89,11 @@ type ChannelReport struct {
 	// (zero until the channel is settled).
 	SettledPayee *big.Int `json:"settled_payee"`
 	SettledPayer *big.Int `json:"settled_payer"`
+	// Sessions counts the metered sessions on the channel whose receipts
+	// the reporting side kept, SessionPaid adds up what they say was
+	// paid: each side tells its own.
+	Sessions    int      `json:"sessions,omitempty"`
+	SessionPaid *big.Int `json:"session_paid,omitempty"`
 }
 
 // channelReport describes ch, in which payer pays payee.
@@ -121,6 +137,11 @@ func ParseReport(line string) (Report, error) {
 			}
 		}
 		r.Channels[i] = c
+	}
+	for _, c := range []*SessionCounts{r.Bought, r.Sold} {
+		if c != nil && c.Paid == nil {
+			c.Paid = new(big.Int)
+		}
 	}
 	r.Problems = max(r.Problems, len(r.Errors))
 	return r, nil

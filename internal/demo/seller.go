@@ -4,137 +4,132 @@ import (
 	"context"
 	"time"
 
-	ma "github.com/multiformats/go-multiaddr"
-
 	"github.com/meshpay/meshpay/channels"
-	"github.com/meshpay/meshpay/node/offers"
+	"github.com/meshpay/meshpay/node/metering"
 )
 
-// publish offers the services until ctx ends, publishing again every
-// republishEvery, then withdraws the offers.
-func (d *device) publish(ctx context.Context, services []string) {
-	var terms []Service
+// sellerGrace is how long a seller waits, once a session's service
+// stopped, for its payment to catch up (metering.SellerConfig.Grace); a
+// toll gate waits as long for a pass to be paid. Payments take
+// milliseconds between the demo's devices; a session whose buyer stopped
+// paying (its spending policy refused) ends this long after, and a toll
+// gate keeps its barrier closed.
+const sellerGrace = time.Second
+
+// sell sells the services through the device's Seller until ctx ends: a
+// Listing a service, with its meter, sold again every republishEvery so
+// that a buyer who connected since the last publication sees the offer
+// soon. The Seller's own stop (runSeller) withdraws the offers.
+func (d *device) sell(ctx context.Context, services []string) {
+	var listings []metering.Listing
 	for _, name := range services {
 		svc, err := ServiceByName(name)
 		if err != nil {
 			d.record(KindConfig, "%v", err)
 			continue
 		}
-		terms = append(terms, svc)
+		listings = append(listings, metering.Listing{
+			Service: svc.Name, Unit: svc.Unit, PricePerUnit: svc.Price, TTL: offerTTL,
+			Description: offerDescription(d.cfg.Name, &svc), Meter: d.meter(svc),
+		})
 	}
-	board := d.n.Offers()
-	send := func(first bool) {
-		for _, svc := range terms {
-			o := offers.Offer{
-				Service: svc.Name, Unit: svc.Unit, PricePerUnit: svc.Price, Addrs: d.offerAddrs(),
-				Expiry: uint64(time.Now().Add(offerTTL).Unix()), Description: offerDescription(d.cfg.Name, &svc),
-			}
-			if _, err := board.Publish(ctx, o); err != nil {
+	publish := func(first bool) {
+		for i := range listings {
+			l := &listings[i]
+			if _, err := d.seller.Sell(ctx, *l); err != nil {
 				if ctx.Err() == nil {
-					d.cfg.Logger.Warn("publish offer", "service", svc.Name, "err", err)
+					d.cfg.Logger.Warn("sell", "service", l.Service, "err", err)
 				}
 				continue
 			}
 			if first {
-				d.story.printf("offers %s at %s per %s", svc.Name, FormatWei(&svc.Price), svc.Unit)
+				d.story.printf("offers %s at %s per %s", l.Service, FormatWei(&l.PricePerUnit), l.Unit)
 			}
 		}
 	}
-	send(true)
+	publish(true)
 	t := time.NewTicker(republishEvery)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			for _, svc := range terms {
-				board.Withdraw(svc.Name)
-			}
 			return
 		case <-t.C:
-			send(false)
+			publish(false)
 		}
 	}
 }
 
-// offerAddrs are the node's listen addresses that fit in an offer.
-func (d *device) offerAddrs() []ma.Multiaddr {
-	var out []ma.Multiaddr
-	for _, a := range d.n.Host().Addrs() {
-		if len(out) == offers.MaxAddrs {
-			break
-		}
-		if len(a.Bytes()) <= offers.MaxAddrLen {
-			out = append(out, a)
-		}
+// meter is the device's meter for svc: a toll gate's barrier, or a
+// charger's relay and a data link that deliver a unit every svc.Every.
+func (d *device) meter(svc Service) metering.Meter {
+	if svc.Name == ServiceToll {
+		return metering.MeterFunc(func(ctx context.Context, s *metering.SellSession) error {
+			d.sessionServed()
+			return d.servePass(ctx, s)
+		})
 	}
-	return out
+	every := svc.every(d.cfg.Slowdown)
+	return metering.MeterFunc(func(ctx context.Context, s *metering.SellSession) error {
+		d.sessionServed()
+		return d.serveFlow(ctx, s, every)
+	})
 }
 
-// settleLoop withdraws what the device has been paid every SettleEvery
-// until ctx ends.
-func (d *device) settleLoop(ctx context.Context) {
-	t := time.NewTicker(d.cfg.SettleEvery)
+func (d *device) sessionServed() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.soldStarted++
+}
+
+// servePass is the toll gate: it reports the car's pass, waits for it to
+// be paid and opens the barrier.
+func (d *device) servePass(ctx context.Context, s *metering.SellSession) error {
+	info := s.Info()
+	if err := s.Report(1); err != nil {
+		return err // the session ended before the car reached the barrier
+	}
+	// At the car's limit of one pass the session is ending, but the
+	// meter may still wait (up to the seller's grace) for the pass to be
+	// paid.
+	paid := s.WaitPaid(ctx) == nil
+	if d.cfg.Soak {
+		return nil
+	}
+	car := d.nameOf(info.Buyer)
+	if !paid {
+		d.story.printf("keeps the barrier closed for %s: pass not paid  (%s session %s)", car, info.Service, info.ID)
+		return nil
+	}
+	st := s.Status()
+	d.story.printf("opens the barrier for %s: pass paid %s  (%s session %s)", car, FormatWei(&st.Paid), info.Service, info.ID)
+	return nil
+}
+
+// serveFlow is a charger's relay or a data link: one unit every every,
+// reported as delivered, until the session ends (the buyer's limit, the
+// buyer stopping, payment lagging past the credit window, the seller
+// stopping).
+func (d *device) serveFlow(ctx context.Context, s *metering.SellSession, every time.Duration) error {
+	info := s.Info()
+	buyer := d.nameOf(info.Buyer)
+	if !d.cfg.Soak {
+		d.story.printf("serves a %s session to %s: %s per %s  (session %s)", info.Service, buyer, FormatWei(&info.PricePerUnit), info.Unit, info.ID)
+	}
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			return
+			if !d.cfg.Soak {
+				st := s.Status()
+				d.story.printf("ends the %s session with %s: %d × %s delivered  (%s)", info.Service, buyer, st.Units, info.Unit, st.Reason)
+			}
+			return nil
 		case <-t.C:
-			d.withdrawAll(ctx)
+			// Refused once the session is ending; ctx ends with it.
+			_ = s.Report(1)
 		}
-	}
-}
-
-// openSold lists the open channels the device is paid on, and its index
-// in each.
-func (d *device) openSold() map[channels.ChannelID]int {
-	out := map[channels.ChannelID]int{}
-	for _, ch := range d.n.Engine().Channels() {
-		if _, bought := d.purchaseOf(ch.ID); bought || ch.Phase != channels.PhaseOpen {
-			continue
-		}
-		if self, err := ch.Params.Index(d.self); err == nil {
-			out[ch.ID] = self
-		}
-	}
-	return out
-}
-
-// withdrawAll withdraws, on every open channel the device is paid on, all
-// it has received and not yet withdrawn: the payer co-signs, then the
-// withdraw is mined. Once started, a withdraw is seen through even if ctx
-// ends: the payer's close counts it.
-func (d *device) withdrawAll(ctx context.Context) {
-	for id, self := range d.openSold() {
-		if ctx.Err() != nil {
-			return
-		}
-		ch, err := d.n.Engine().Channel(id)
-		if err != nil {
-			continue
-		}
-		amount, err := ch.Available(self)
-		if err != nil || amount.IsZero() {
-			continue
-		}
-		payer := d.nameOf(ch.Params.Participants[channels.Partner(self)])
-		txs, err := d.chainOp(context.WithoutCancel(ctx), opWithdraw, func(ctx context.Context) error {
-			var err error
-			ch, err = d.n.Withdraw(ctx, id, &amount)
-			return err
-		})
-		if err != nil {
-			// The payer may be closing the channel: counted, but not a
-			// problem.
-			d.cfg.Logger.Warn("withdraw failed", "channel", id, "err", err)
-			d.record(KindWithdraw, "withdraw from channel %s with %s: %v", id, payer, err)
-			continue
-		}
-		if d.cfg.Soak {
-			continue
-		}
-		d.story.printf("settled %s on chain from %s  (%s)  channel %s  received %s so far, %s withdrawn",
-			FormatWei(&amount), payer, txNote(opWithdraw, txs), id, FormatWei(ch.Transferred(channels.Partner(self))), FormatWei(&ch.Withdrawn[self]))
 	}
 }
 

@@ -41,6 +41,10 @@ const (
 	KindTimeout ErrorKind = "timeout"
 	// KindPayment is any other failed payment.
 	KindPayment ErrorKind = "payment"
+	// KindSession is a metered session that could not start (the seller
+	// refused it, the stream broke) or ended without the seller's final
+	// record or on a usage record the buyer refused.
+	KindSession ErrorKind = "session"
 	// KindTopUp is a deposit that failed.
 	KindTopUp ErrorKind = "top-up"
 	// KindWithdraw is a seller's withdraw that failed (the payer may have
@@ -52,12 +56,12 @@ const (
 	KindUnsettled ErrorKind = "unsettled"
 )
 
-// transient reports the kinds a long run survives: the next payment,
+// transient reports the kinds a long run survives: the next session,
 // top-up or withdraw makes up for them. A soak counts them without
 // failing; the demo fails on them.
 func (k ErrorKind) transient() bool {
 	switch k {
-	case KindUnacknowledged, KindOverspend, KindTimeout, KindPayment, KindTopUp:
+	case KindUnacknowledged, KindOverspend, KindTimeout, KindPayment, KindTopUp, KindSession:
 		return true
 	}
 	return false
@@ -198,19 +202,21 @@ func (d *device) digestLoop(ctx context.Context) {
 func (d *device) digest(before int) int {
 	heap := d.sampleHeap()
 	paid, received := d.totals()
+	payments := d.paymentsMade()
 	limits := 0
 	for _, n := range d.limitsHit() {
 		limits += int(n)
 	}
 	d.mu.Lock()
-	payments, errs := d.payments, 0
+	errs := 0
 	for _, n := range d.errKinds {
 		errs += n
 	}
+	bought, sold := d.boughtStarted, d.soldStarted
 	deposits, withdraws := d.ops[opDeposit], d.ops[opWithdraw]
 	d.mu.Unlock()
-	d.story.printf("digest: %d payments (+%d), paid %s, received %s, %d top-ups, %d withdraws, %d limits hit, %d errors, live heap %.1f MB",
-		payments, payments-before, FormatETH(paid), FormatETH(received), deposits, withdraws, limits, errs, float64(heap)/(1<<20))
+	d.story.printf("digest: %d payments (+%d), %d sessions bought, %d sold, paid %s, received %s, %d top-ups, %d withdraws, %d limits hit, %d errors, live heap %.1f MB",
+		payments, payments-before, bought, sold, FormatETH(paid), FormatETH(received), deposits, withdraws, limits, errs, float64(heap)/(1<<20))
 	return payments
 }
 

@@ -48,7 +48,7 @@ func TestPayErrorKind(t *testing.T) {
 	for _, tc := range tests {
 		require.Equal(t, tc.want, payErrorKind(tc.err), "%v", tc.err)
 	}
-	for _, k := range []ErrorKind{KindUnacknowledged, KindOverspend, KindTimeout, KindPayment, KindTopUp} {
+	for _, k := range []ErrorKind{KindUnacknowledged, KindOverspend, KindTimeout, KindPayment, KindTopUp, KindSession} {
 		require.True(t, k.transient(), k)
 	}
 	for _, k := range []ErrorKind{KindConfig, KindNoOffer, KindOpen, KindClose, KindUnsettled, KindWithdraw} {
@@ -73,6 +73,10 @@ func soakRun() ([]Report, []OnChain) {
 	reports[0].LimitsHit = map[string]uint64{string(policy.ReasonHourlyBudget): 12}
 	reports[0].ErrorKinds = map[string]int{string(KindUnacknowledged): 3}
 	reports[0].HeapMax = 20 << 20
+	reports[0].Bought = &SessionCounts{Started: 7, Finished: 6, Units: 6, Paid: wei("12000000000000000"),
+		Ended: map[string]int{"limit reached": 5, "payment failed": 1}, Unpaid: 2}
+	reports[1].Sold = &SessionCounts{Started: 7, Finished: 7, Units: 7, Paid: wei("14000000000000000"),
+		Ended: map[string]int{"limit reached": 6, "buyer ended": 1}}
 	reports[1].Ops = map[string]int{opWithdraw: 4}
 	reports[1].ErrorKinds = map[string]int{string(KindWithdraw): 1, string(KindUnacknowledged): 1}
 	reports[1].HeapMax = 30 << 20
@@ -89,6 +93,9 @@ func TestSummarizeTotals(t *testing.T) {
 	require.Equal(t, map[string]uint64{"hourly-budget": 12}, s.Totals.LimitsHit)
 	require.Equal(t, map[string]int{"unacknowledged": 4, "withdraw": 1}, s.Totals.Errors)
 	require.Equal(t, "tollgate", s.Totals.HeapDevice)
+	require.Equal(t, 7, s.Totals.Sessions.Started, "sessions count once, by their buyers")
+	require.Equal(t, 6, s.Totals.Sessions.Finished)
+	require.Equal(t, 7, s.Totals.Served.Finished)
 
 	var out bytes.Buffer
 	require.NoError(t, s.RenderSoak(&out))
@@ -96,21 +103,26 @@ func TestSummarizeTotals(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(tail), "\n")
 	require.Equal(t, []string{
 		"payments made: 7",
+		"sessions: 7 started, 6 finished: limit reached 5, payment failed 1; 2 not paid in full",
+		"session receipts: buyers 6, paid 0.012 ETH; sellers 7, paid 0.014 ETH",
 		"settled on chain: 0.014 ETH in 5 transactions (withdraws 4, settles 1)",
 		"limits hit: hourly-budget 12, price-too-high 0",
 		"errors by kind: unacknowledged 4, withdraw 1",
 		"largest live heap: 30.0 MB (tollgate)",
 		ConservationOK,
-	}, lines[len(lines)-6:])
+	}, lines[len(lines)-8:])
 
-	// A clean run says so, and Render leaves the totals out.
+	// A clean run says so, and Render leaves the totals but the sessions
+	// out.
 	s = Summarize(demoRun())
-	require.Equal(t, "errors by kind: 0", s.Totals.Lines()[3])
-	require.Equal(t, "limits hit: hourly-budget 0, price-too-high 0", s.Totals.Lines()[2])
-	require.Len(t, s.Totals.Lines(), 4, "no heap reported, no heap line")
+	require.Equal(t, "errors by kind: 0", s.Totals.Lines()[5])
+	require.Equal(t, "limits hit: hourly-budget 0, price-too-high 0", s.Totals.Lines()[4])
+	require.Equal(t, "sessions: 0 started, 0 finished: 0; 0 not paid in full", s.Totals.Lines()[1])
+	require.Len(t, s.Totals.Lines(), 6, "no heap reported, no heap line")
 	out.Reset()
 	require.NoError(t, s.Render(&out))
 	require.NotContains(t, out.String(), "payments made")
+	require.Contains(t, out.String(), "\nsessions: 0 started, 0 finished: 0; 0 not paid in full\nsession receipts: buyers 0, paid 0 ETH; sellers 0, paid 0 ETH\n"+ConservationOK+"\n")
 }
 
 func TestSummarizeSoakFailure(t *testing.T) {
@@ -139,7 +151,8 @@ func TestParseReportSoakFields(t *testing.T) {
 	r.Errors, r.Problems = []string{"x"}, 1
 	line, err := r.line()
 	require.NoError(t, err)
-	for _, field := range []string{`"ops":{`, `"limits_hit":{"hourly-budget":12}`, `"error_kinds":{"unacknowledged":3}`, `"heap_max":`, `"problems":1`} {
+	for _, field := range []string{`"ops":{`, `"limits_hit":{"hourly-budget":12}`, `"error_kinds":{"unacknowledged":3}`, `"heap_max":`, `"problems":1`,
+		`"bought":{"started":7,"finished":6,"ended":{"limit reached":5,"payment failed":1},"unpaid":2,"units":6,"paid":12000000000000000}`} {
 		require.Contains(t, line, field)
 	}
 	got, err := ParseReport(line)

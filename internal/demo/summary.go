@@ -73,6 +73,9 @@ type Summary struct {
 type Totals struct {
 	// Payments counts the payments made (acknowledged by their payee).
 	Payments int
+	// Sessions adds up the metered sessions as their buyers' receipts
+	// count them (each session once), Served as their sellers' do.
+	Sessions, Served SessionCounts
 	// Settled is what reached the payees on chain: withdrawn during the
 	// run plus paid at close, in wei.
 	Settled *big.Int
@@ -179,9 +182,16 @@ func Summarize(reports []Report, chain []OnChain) Summary {
 
 // totals adds up the reports' counts; Settled starts at zero.
 func totals(reports []Report) Totals {
-	t := Totals{Settled: new(big.Int), LimitsHit: map[string]uint64{}, Errors: map[string]int{}}
+	t := Totals{Settled: new(big.Int), LimitsHit: map[string]uint64{}, Errors: map[string]int{},
+		Sessions: SessionCounts{Ended: map[string]int{}, Paid: new(big.Int)}, Served: SessionCounts{Ended: map[string]int{}, Paid: new(big.Int)}}
 	for _, r := range reports {
 		t.Payments += r.Payments
+		if r.Bought != nil {
+			t.Sessions.add(r.Bought)
+		}
+		if r.Sold != nil {
+			t.Served.add(r.Sold)
+		}
 		t.Withdraws += r.Ops[opWithdraw]
 		t.Settles += r.Ops[opSettle]
 		for k, n := range r.LimitsHit {
@@ -227,23 +237,38 @@ func orZero(v *big.Int) *big.Int {
 // ConservationOK is the line Render ends with when every check passed.
 const ConservationOK = "conservation: ok"
 
-// Render writes the summary as two tables and the conservation line.
+// Render writes the summary as two tables, the session lines and the
+// conservation line.
 func (s *Summary) Render(w io.Writer) error { return s.render(w, false) }
 
 // RenderSoak is Render with the soak's totals between the tables and the
-// conservation line: payments made, settled on chain, limits hit, errors
-// by kind and the largest live heap.
+// conservation line: payments made, sessions, settled on chain, limits
+// hit, errors by kind and the largest live heap. Render has the session
+// lines only.
 func (s *Summary) RenderSoak(w io.Writer) error { return s.render(w, true) }
+
+// SessionLines are the closing lines about the metered sessions: how
+// many the buyers started and finished and why they ended, and what the
+// two sides' receipts say was paid.
+func (t *Totals) SessionLines() []string {
+	return []string{
+		fmt.Sprintf("sessions: %d started, %d finished: %s; %d not paid in full",
+			t.Sessions.Started, t.Sessions.Finished, FormatCounts(t.Sessions.Ended), t.Sessions.Unpaid),
+		fmt.Sprintf("session receipts: buyers %d, paid %s; sellers %d, paid %s",
+			t.Sessions.Finished, FormatETH(t.Sessions.Paid), t.Served.Finished, FormatETH(t.Served.Paid)),
+	}
+}
 
 // Lines are the soak's closing lines, without newlines.
 func (t *Totals) Lines() []string {
-	lines := []string{
-		fmt.Sprintf("payments made: %d", t.Payments),
+	lines := []string{fmt.Sprintf("payments made: %d", t.Payments)}
+	lines = append(lines, t.SessionLines()...)
+	lines = append(lines,
 		fmt.Sprintf("settled on chain: %s in %d transactions (withdraws %d, settles %d)",
 			FormatETH(t.Settled), t.Withdraws+t.Settles, t.Withdraws, t.Settles),
-		"limits hit: " + FormatCounts(t.LimitsHit, string(policy.ReasonHourlyBudget), string(policy.ReasonPriceTooHigh)),
-		"errors by kind: " + FormatCounts(t.Errors),
-	}
+		"limits hit: "+FormatCounts(t.LimitsHit, string(policy.ReasonHourlyBudget), string(policy.ReasonPriceTooHigh)),
+		"errors by kind: "+FormatCounts(t.Errors),
+	)
 	if t.HeapDevice != "" {
 		lines = append(lines, fmt.Sprintf("largest live heap: %.1f MB (%s)", float64(t.HeapMax)/(1<<20), t.HeapDevice))
 	}
@@ -274,11 +299,13 @@ func (s *Summary) render(w io.Writer, soak bool) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	lines := s.Totals.SessionLines()
 	if soak {
-		fmt.Fprintln(w)
-		for _, l := range s.Totals.Lines() {
-			fmt.Fprintln(w, l)
-		}
+		lines = s.Totals.Lines()
+	}
+	fmt.Fprintln(w)
+	for _, l := range lines {
+		fmt.Fprintln(w, l)
 	}
 	if s.OK() {
 		_, err := fmt.Fprintln(w, ConservationOK)
