@@ -82,6 +82,7 @@ func (d *device) buy(ctx context.Context, svc Service) {
 // the session ran and ended cleanly with everything paid.
 func (d *device) session(ctx context.Context, p *purchase) bool {
 	seller := d.nameOf(p.seller)
+	d.refreshOffer(p)
 	sess, err := d.buyer.Buy(ctx, p.offer, metering.Limits{MaxUnits: p.svc.SessionUnits, ChannelID: p.id})
 	if err != nil {
 		if ctx.Err() == nil {
@@ -141,6 +142,20 @@ func (d *device) left(p *purchase) string {
 		return "?"
 	}
 	return FormatWei(&a)
+}
+
+// refreshOffer makes p buy on the newest offer its seller published: a
+// seller republishes its offer before the old one expires (offerTTL), and
+// a session cannot start on an expired offer.
+func (d *device) refreshOffer(p *purchase) {
+	eth := common.Address{}
+	seller := p.seller
+	for _, o := range d.n.Offers().Offers(offers.Filter{Service: p.svc.Name, Token: &eth, Seller: &seller}) {
+		if o.Expiry > p.offer.Expiry {
+			p.offer = o
+			p.svc.Price, p.svc.Unit = o.PricePerUnit, o.Unit
+		}
+	}
 }
 
 // awaitOffer watches the offer board until someone else (one of BuyFrom,
