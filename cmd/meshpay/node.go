@@ -232,6 +232,14 @@ func nodeRun(args []string, stdout, stderr io.Writer) error {
 	for _, a := range n.Addrs() {
 		fmt.Fprintf(stdout, "  listening on %s\n", a)
 	}
+	// A device keeps running for months: give back what only the start
+	// needed (the keystore's KDF buffer, the init code of the packages the
+	// devnet links in).
+	if released, err := releaseStartupMemory(); err != nil {
+		log.Warn("release start-up memory", "err", err)
+	} else {
+		log.Debug("released start-up memory", "bytes", released)
+	}
 	return n.Run(ctx)
 }
 
