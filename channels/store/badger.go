@@ -335,12 +335,20 @@ func (s *Badger) Meta(ctx context.Context, name string) ([]byte, error) {
 }
 
 // badgerLogger sends badger's messages to slog. Its warnings stay warnings;
-// its chatter goes to debug.
+// its chatter goes to debug, and is not even formatted unless debug is on:
+// badger reports every write.
 type badgerLogger struct{ l *slog.Logger }
 
-func (b badgerLogger) Errorf(f string, a ...any)   { b.l.Error("badger", "msg", trim(f, a)) }
-func (b badgerLogger) Warningf(f string, a ...any) { b.l.Warn("badger", "msg", trim(f, a)) }
-func (b badgerLogger) Infof(f string, a ...any)    { b.l.Debug("badger", "msg", trim(f, a)) }
-func (b badgerLogger) Debugf(f string, a ...any)   { b.l.Debug("badger", "msg", trim(f, a)) }
+func (b badgerLogger) Errorf(f string, a ...any)   { b.log(slog.LevelError, f, a) }
+func (b badgerLogger) Warningf(f string, a ...any) { b.log(slog.LevelWarn, f, a) }
+func (b badgerLogger) Infof(f string, a ...any)    { b.log(slog.LevelDebug, f, a) }
+func (b badgerLogger) Debugf(f string, a ...any)   { b.log(slog.LevelDebug, f, a) }
+
+func (b badgerLogger) log(level slog.Level, f string, a []any) {
+	if !b.l.Enabled(context.Background(), level) {
+		return
+	}
+	b.l.Log(context.Background(), level, "badger", "msg", trim(f, a))
+}
 
 func trim(f string, a []any) string { return string(bytes.TrimSpace([]byte(fmt.Sprintf(f, a...)))) }
