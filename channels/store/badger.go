@@ -289,25 +289,7 @@ func (s *Badger) Withdraw(ctx context.Context, id channels.ChannelID, participan
 // Payments returns up to limit payments of a channel (all if limit <= 0),
 // in (direction, nonce, index) order.
 func (s *Badger) Payments(ctx context.Context, id channels.ChannelID, limit int) ([]Payment, error) {
-	var out []Payment
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: paymentPrefix(id), PrefetchValues: true, PrefetchSize: 100})
-		defer it.Close()
-		for it.Rewind(); it.Valid() && (limit <= 0 || len(out) < limit); it.Next() {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			err := it.Item().Value(func(v []byte) error {
-				p, err := decodePayment(it.Item().Key(), v)
-				out = append(out, p)
-				return err
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	out, err := s.listPayments(ctx, paymentPrefix(id), false, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list payments %s: %w", id, err)
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
@@ -46,14 +47,25 @@ func (s *Badger) ScanPayments(ctx context.Context, id channels.ChannelID, f func
 // highest nonces, newest first, at most limit (limit <= 0: all). It reads
 // only what it returns.
 func (s *Badger) NewestPayments(ctx context.Context, id channels.ChannelID, dir Direction, limit int) ([]Payment, error) {
-	prefix := append(paymentPrefix(id), byte(dir))
-	// Reverse iteration seeks to the last key of the prefix: one past
-	// every nonce and index.
-	seek := append(append([]byte(nil), prefix...), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)
+	out, err := s.listPayments(ctx, append(paymentPrefix(id), byte(dir)), true, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list newest payments %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// listPayments reads up to limit payments (limit <= 0: all) under prefix,
+// in key order or, with reverse, from the last key back.
+func (s *Badger) listPayments(ctx context.Context, prefix []byte, reverse bool, limit int) ([]Payment, error) {
 	var out []Payment
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, Reverse: true, PrefetchValues: true, PrefetchSize: 100})
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, Reverse: reverse, PrefetchValues: true, PrefetchSize: 100})
 		defer it.Close()
+		seek := prefix
+		if reverse {
+			// One past every key under prefix: longer than any, all 0xff.
+			seek = append(append([]byte(nil), prefix...), bytes.Repeat([]byte{0xff}, 1+32+1+8+2)...)
+		}
 		for it.Seek(seek); it.Valid() && (limit <= 0 || len(out) < limit); it.Next() {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -69,8 +81,5 @@ func (s *Badger) NewestPayments(ctx context.Context, id channels.ChannelID, dir 
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("list newest payments %s: %w", id, err)
-	}
-	return out, nil
+	return out, err
 }
