@@ -1,6 +1,10 @@
 package node
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/meshpay/meshpay/node/offers"
+)
 
 // MeteredReferencePrefix starts the reference of a payment for a metered
 // service: "meter:<service>:<rest>", where service is an offer's service
@@ -8,10 +12,6 @@ import "strings"
 // metering puts the session and the usage record there). The node reads
 // the service back to total revenue and spending per service.
 const MeteredReferencePrefix = "meter:"
-
-// maxServiceLen is offers.MaxServiceLen, repeated so that this file has no
-// dependency; TestServiceOfReference keeps the two equal.
-const maxServiceLen = 32
 
 // MeteredReference is the reference of a payment for service, followed by
 // rest. It does not check service: ServiceOfReference of a reference made
@@ -28,14 +28,8 @@ func ServiceOfReference(ref string) string {
 		return ""
 	}
 	svc, _, ok := strings.Cut(rest, ":")
-	if !ok || len(svc) == 0 || len(svc) > maxServiceLen {
+	if !ok || offers.ValidService(svc) != nil {
 		return ""
-	}
-	for i := 0; i < len(svc); i++ {
-		c := svc[i]
-		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
-			return ""
-		}
 	}
 	return svc
 }

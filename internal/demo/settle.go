@@ -2,15 +2,12 @@ package demo
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/holiman/uint256"
 
 	"github.com/meshpay/meshpay/channels"
-	"github.com/meshpay/meshpay/node"
 	"github.com/meshpay/meshpay/node/autosettle"
-	"github.com/meshpay/meshpay/node/control"
 )
 
 // newSettler returns the seller's autosettle.Settler: it withdraws what
@@ -19,27 +16,22 @@ import (
 // settleBackend, so that the device records the transactions it sends.
 func (d *device) newSettler() (*autosettle.Settler, error) {
 	p := autosettle.Policy{Interval: d.cfg.SettleEvery, Batch: d.cfg.SettleBatch}
-	return autosettle.NewWithBackend(settleBackend{d: d}, p, d.cfg.Logger.With("component", "autosettle"))
+	return autosettle.NewWithBackend(settleBackend{Backend: autosettle.NodeBackend(d.n), d: d}, p, d.cfg.Logger.With("component", "autosettle"))
 }
 
-// settleBackend is the device's node as its Settler sees it: the node's
-// own operations (as autosettle.New drives them), each run through
-// chainOp, so that its transactions are recorded with the device's others
-// and the story tells them. A withdraw, once started, is seen through even
+// settleBackend is the device's node as its Settler sees it: autosettle's
+// own adapter, with the operations that send transactions run through
+// chainOp, so that they are recorded with the device's others and the
+// story tells them. A withdraw, once started, is seen through even
 // if the Settler stops meanwhile: a withdraw co-signed and not sent would
 // leave the two sides counting money the chain never paid out, until a
 // later withdraw, and a cooperative close in between fails.
-type settleBackend struct{ d *device }
+type settleBackend struct {
+	autosettle.Backend
+	d *device
+}
 
 var _ autosettle.Backend = settleBackend{}
-
-func (b settleBackend) Address() channels.Address { return b.d.self }
-
-func (b settleBackend) Channels() []channels.Channel { return b.d.n.Engine().Channels() }
-
-func (b settleBackend) Channel(id channels.ChannelID) (channels.Channel, error) {
-	return b.d.n.Engine().Channel(id)
-}
 
 func (b settleBackend) Withdraw(ctx context.Context, id channels.ChannelID, amount *uint256.Int) error {
 	d := b.d
@@ -98,33 +90,20 @@ func (b settleBackend) WithdrawAll(ctx context.Context, ids []channels.ChannelID
 
 func (b settleBackend) CloseUnilaterally(ctx context.Context, id channels.ChannelID) error {
 	_, err := b.d.chainOp(context.WithoutCancel(ctx), opClose, func(ctx context.Context) error {
-		_, err := b.d.n.CloseChannel(ctx, id, false)
-		return err
+		return b.Backend.CloseUnilaterally(ctx, id)
 	})
 	return err
 }
 
-// SettleIfDue goes through the control service's Settle, as autosettle.New
-// does: it checks the chain's clock first (a conflict means the challenge
-// period is not over) and takes a settle someone else made as done.
+// SettleIfDue is autosettle's, recorded as the device's settle.
 func (b settleBackend) SettleIfDue(ctx context.Context, id channels.ChannelID) (bool, error) {
-	var ch control.Channel
+	var settled bool
 	_, err := b.d.chainOp(ctx, opSettle, func(ctx context.Context) error {
 		var err error
-		ch, err = b.d.n.ControlService().Settle(ctx, id.Hex())
+		settled, err = b.Backend.SettleIfDue(ctx, id)
 		return err
 	})
-	if errors.Is(err, control.ErrConflict) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return ch.Phase == control.PhaseSettled, nil
-}
-
-func (b settleBackend) OnReceived(f func(channels.ChannelID)) {
-	b.d.n.OnReceived(func(r node.Received) { f(r.ChannelID) })
+	return settled, err
 }
 
 // withdrawn is what the device has withdrawn from each channel so far.

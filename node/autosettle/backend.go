@@ -40,6 +40,13 @@ type Backend interface {
 
 var _ Backend = nodeBackend{}
 
+// NodeBackend is n as a Settler drives it (what New uses), for programs
+// that wrap some of its operations (to record their transactions, say)
+// and pass the result to NewWithBackend.
+func NodeBackend(n *node.Node) Backend {
+	return nodeBackend{n: n, svc: n.ControlService()}
+}
+
 // nodeBackend adapts a *node.Node.
 type nodeBackend struct {
 	n   *node.Node

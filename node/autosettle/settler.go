@@ -51,7 +51,7 @@ type track struct {
 // New returns a Settler for the node n. It registers with n.OnReceived at
 // once; the hook costs nothing while Run is not running.
 func New(n *node.Node, p Policy, log *slog.Logger) (*Settler, error) {
-	return NewWithBackend(nodeBackend{n: n, svc: n.ControlService()}, p, log)
+	return NewWithBackend(NodeBackend(n), p, log)
 }
 
 // NewWithBackend returns a Settler over any Backend.

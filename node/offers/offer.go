@@ -91,7 +91,7 @@ func unixSeconds(now time.Time) uint64 {
 // Validate checks that every field is within its bounds. It does not look
 // at the signature, the chain, the contract or the time: Check does.
 func (o *Offer) Validate() error {
-	if err := validService(o.Service); err != nil {
+	if err := ValidService(o.Service); err != nil {
 		return err
 	}
 	if n := len(o.Unit); n == 0 || n > MaxUnitLen {
@@ -130,8 +130,9 @@ func (o *Offer) Validate() error {
 	return nil
 }
 
-// validService checks a service token: [a-z0-9-]{1,32}.
-func validService(s string) error {
+// ValidService checks a service kind: [a-z0-9-]{1,32}. Errors wrap
+// ErrInvalid.
+func ValidService(s string) error {
 	if n := len(s); n == 0 || n > MaxServiceLen {
 		return fmt.Errorf("%w: service of %d bytes, want 1 to %d", ErrInvalid, n, MaxServiceLen)
 	}
