@@ -32,6 +32,10 @@ type Badger struct {
 	recBuf      []byte
 	failed      error // set once a commit could not complete; see fail
 
+	// recovered reports that Open found journals: the last run did not
+	// close cleanly. Set before the committer starts, read-only after.
+	recovered bool
+
 	closeOnce sync.Once
 	closeErr  error
 	mu        sync.RWMutex // guards closed against in-flight Commit calls
@@ -152,21 +156,53 @@ func (s *Badger) Commit(ctx context.Context, u Update) error {
 		return err
 	}
 	req := &commitRequest{update: u, done: make(chan error, 1)}
+	if err := s.enqueue(ctx, req); err != nil {
+		return err
+	}
+	return req.wait(ctx)
+}
+
+// CommitStaged queues u like Commit but returns as soon as the update is
+// written to the journal, before it is synced: from then on it survives
+// the process being killed, though not a power cut. durable waits for the
+// sync, after which u is durable and visible to reads as after Commit.
+// This lets a caller overlap the sync with other work (the payer sends its
+// proof while it syncs). An update refused as invalid is refused here.
+func (s *Badger) CommitStaged(ctx context.Context, u Update) (durable func(context.Context) error, err error) {
+	if err := validateUpdate(&u); err != nil {
+		return nil, err
+	}
+	req := &commitRequest{update: u, done: make(chan error, 1), written: make(chan error, 1)}
+	if err := s.enqueue(ctx, req); err != nil {
+		return nil, err
+	}
+	select {
+	case err := <-req.written:
+		if err != nil {
+			return nil, err
+		}
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return req.wait, nil
+}
+
+// Recovered reports whether Open replayed journals, that is, whether the
+// last run ended without a clean Close. After a kill every write that
+// CommitStaged returned for is still there; after a power cut the ones
+// not yet synced may be gone.
+func (s *Badger) Recovered() bool { return s.recovered }
+
+// enqueue hands req to the committer.
+func (s *Badger) enqueue(ctx context.Context, req *commitRequest) error {
 	s.mu.RLock()
+	defer s.mu.RUnlock()
 	if s.closed {
-		s.mu.RUnlock()
 		return ErrClosed
 	}
 	select {
 	case s.commits <- req:
-		s.mu.RUnlock()
-	case <-ctx.Done():
-		s.mu.RUnlock()
-		return ctx.Err()
-	}
-	select {
-	case err := <-req.done:
-		return err
+		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}

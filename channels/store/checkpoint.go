@@ -101,6 +101,7 @@ func (s *Badger) recoverJournal(cfg config) error {
 	if err != nil {
 		return fmt.Errorf("list journals: %w", err)
 	}
+	s.recovered = len(seqs) > 0
 	wb := s.db.NewWriteBatch()
 	records := 0
 	for i, seq := range seqs {

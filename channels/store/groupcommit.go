@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -13,6 +14,33 @@ import (
 type commitRequest struct {
 	update Update
 	done   chan error
+	// written, if not nil, hears once the update is in the journal but
+	// not yet synced (CommitStaged); done still hears the outcome.
+	written chan error
+}
+
+// wait returns the request's outcome, or ctx's error if ctx ends first.
+func (r *commitRequest) wait(ctx context.Context) error {
+	select {
+	case err := <-r.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// answer tells the request its outcome, and first that it is written if
+// it asked and has not heard yet.
+func (r *commitRequest) answer(err error) {
+	r.tellWritten(err)
+	r.done <- err
+}
+
+func (r *commitRequest) tellWritten(err error) {
+	if r.written != nil {
+		r.written <- err
+		r.written = nil
+	}
 }
 
 type entry struct{ key, value []byte }
@@ -90,7 +118,7 @@ func (w *groupWrites) add(entries []entry) {
 func (s *Badger) commitBatch(group []*commitRequest) int {
 	if s.failed != nil {
 		for _, req := range group {
-			req.done <- s.failed
+			req.answer(s.failed)
 		}
 		return len(group)
 	}
@@ -138,6 +166,12 @@ func (s *Badger) commitBatch(group []*commitRequest) int {
 	if len(ok) > 0 {
 		err := s.writeRecord(w)
 		if err == nil {
+			for _, i := range ok {
+				group[i].tellWritten(nil)
+			}
+			err = s.syncRecord()
+		}
+		if err == nil {
 			err = s.apply(prepared, ok, maxCount, maxSize)
 		}
 		if err != nil {
@@ -150,7 +184,7 @@ func (s *Badger) commitBatch(group []*commitRequest) int {
 		}
 	}
 	for i, req := range group {
-		req.done <- results[i]
+		req.answer(results[i])
 	}
 	return n
 }
@@ -163,9 +197,9 @@ func (s *Badger) fail(err error) {
 	s.failed = fmt.Errorf("%w: %w", ErrFailed, err)
 }
 
-// writeRecord appends the group's writes to the journal as one record and
-// returns once they are durable. Stores without a journal (in memory)
-// have nothing to do.
+// writeRecord appends the group's writes to the journal as one record,
+// not yet synced (syncRecord). Stores without a journal (in memory) have
+// nothing to do.
 func (s *Badger) writeRecord(w *groupWrites) error {
 	if s.journal == nil {
 		return nil
@@ -184,11 +218,19 @@ func (s *Badger) writeRecord(w *groupWrites) error {
 	}
 	// The checksum covers the seq of the file the record goes into.
 	rec = frameRecord(s.journal.seq, rec)
-	if err := s.journal.append(rec); err != nil {
+	if err := s.journal.write(rec); err != nil {
 		return err
 	}
 	s.sinceCheck += int64(len(rec))
 	return nil
+}
+
+// syncRecord makes the record writeRecord wrote durable.
+func (s *Badger) syncRecord() error {
+	if s.journal == nil {
+		return nil
+	}
+	return s.journal.sync()
 }
 
 // apply writes the journaled group to badger, without syncing. Each

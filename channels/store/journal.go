@@ -360,15 +360,21 @@ func createJournal(dir string, seq uint64, size int64) (*journalFile, error) {
 // preallocated space.
 func (j *journalFile) fits(n int) bool { return j.off+int64(n) <= j.size }
 
-// append writes one framed record and returns once it is durable.
-func (j *journalFile) append(rec []byte) error {
+// write writes one framed record; sync makes it durable. The committer
+// syncs each record before it writes the next, which is what keeps a torn
+// record at the tail (see the format above).
+func (j *journalFile) write(rec []byte) error {
 	if _, err := j.f.WriteAt(rec, j.off); err != nil {
 		return fmt.Errorf("write journal %s at %d: %w", j.path, j.off, err)
 	}
+	j.off += int64(len(rec))
+	return nil
+}
+
+func (j *journalFile) sync() error {
 	if err := datasync(j.f); err != nil {
 		return fmt.Errorf("sync journal %s: %w", j.path, err)
 	}
-	j.off += int64(len(rec))
 	return nil
 }
 

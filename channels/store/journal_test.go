@@ -390,6 +390,55 @@ func TestJournalWriteFailureStops(t *testing.T) {
 	require.Equal(t, []byte{1}, got)
 }
 
+// TestCommitStaged: a staged commit is in the journal file (so it survives
+// a kill) when CommitStaged returns, and durable and readable once durable
+// returns. Refusals come back from CommitStaged itself.
+func TestCommitStaged(t *testing.T) {
+	ctx := context.Background()
+	s, dir, base := openBase(t)
+	require.False(t, s.Recovered(), "a new store")
+	ch, signers := testChannel(t, 7)
+	require.NoError(t, s.Commit(ctx, Update{Channel: &ch}))
+
+	next := pay(t, ch, signers[0], 1, 5)
+	durable, err := s.CommitStaged(ctx, Update{Proof: &ProofUpdate{Signer: 0, Proof: next.Proofs[0]}, Payments: []Payment{{ChannelID: ch.ID, Direction: Sent, Nonce: 1, Amount: *uint256.NewInt(5), Reference: "staged"}}})
+	require.NoError(t, err)
+	// What a kill would leave: the journal as the OS holds it, and badger
+	// without any of its writes.
+	img := crashImage(t, base, dir)
+	require.NoError(t, durable(ctx))
+	got, err := s.Channel(ctx, ch.ID)
+	require.NoError(t, err)
+	require.Equal(t, next.Proofs[0], got.Proofs[0], "visible once durable")
+
+	killed, err := Open(img)
+	require.NoError(t, err)
+	require.True(t, killed.Recovered(), "the image had a journal to replay")
+	got, err = killed.Channel(ctx, ch.ID)
+	require.NoError(t, err)
+	require.Equal(t, next.Proofs[0], got.Proofs[0], "written before CommitStaged returned")
+	pays, err := killed.Payments(ctx, ch.ID, 0)
+	require.NoError(t, err)
+	require.Len(t, pays, 1)
+	require.Equal(t, "staged", pays[0].Reference)
+	require.NoError(t, killed.Close())
+	reopened, err := Open(img)
+	require.NoError(t, err)
+	require.False(t, reopened.Recovered(), "closed cleanly last time")
+	require.NoError(t, reopened.Close())
+
+	other, _ := testChannel(t, 8)
+	_, err = s.CommitStaged(ctx, Update{Proof: &ProofUpdate{Signer: 0, Proof: pay(t, other, signers[0], 1, 1).Proofs[0]}})
+	require.ErrorIs(t, err, ErrNotFound, "refused before anything is written")
+	_, err = s.CommitStaged(ctx, Update{Proof: &ProofUpdate{Signer: 0, Proof: pay(t, ch, signers[0], 1, 6).Proofs[0]}})
+	require.ErrorIs(t, err, ErrInvalidUpdate, "another proof for the stored nonce")
+
+	require.NoError(t, s.journal.f.Close())
+	_, err = s.CommitStaged(ctx, Update{Meta: map[string][]byte{"b": {2}}})
+	require.ErrorIs(t, err, ErrFailed, "a failed write")
+	_ = s.Close()
+}
+
 func TestOpenRejectsTinyJournal(t *testing.T) {
 	_, err := Open(t.TempDir(), WithJournalSize(100))
 	require.ErrorIs(t, err, ErrInvalidOption)
