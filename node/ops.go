@@ -190,7 +190,7 @@ func (n *Node) PayFor(ctx context.Context, id channels.ChannelID, amount *uint25
 
 // notPaid reports the payment errors that certainly come before signing.
 func notPaid(err error) bool {
-	for _, e := range []error{engine.ErrInvalidAmount, engine.ErrInvalidReference, engine.ErrUnknownChannel, engine.ErrClosed, engine.ErrBusy, channels.ErrOverspend, channels.ErrChannelNotOpen} {
+	for _, e := range []error{engine.ErrInvalidAmount, engine.ErrInvalidReference, engine.ErrUnknownChannel, engine.ErrClosed, engine.ErrBusy, engine.ErrNotReconciled, channels.ErrOverspend, channels.ErrChannelNotOpen} {
 		if errors.Is(err, e) {
 			return true
 		}

@@ -298,8 +298,10 @@ func (e *Engine) Redeliver(ctx context.Context, id channels.ChannelID) error {
 // latest signed proof, and the latest of ours it received) with our state:
 // a newer valid proof of the partner's is received (stored, then the
 // payments it covers are recorded as one unitemized amount); if the
-// partner is behind on ours, our latest is redelivered. A proof that
-// contradicts ours is ErrConflict.
+// partner is behind on ours, our latest is redelivered; if it is ahead (we
+// lost the proof in a power cut), we take it back. A proof that
+// contradicts ours is ErrConflict. Once the partner is known not to be
+// ahead of us, the channel may pay again after an unclean restart.
 func (e *Engine) Reconcile(ctx context.Context, from channels.Address, id channels.ChannelID, theirs, ours channels.SignedBalanceProof) error {
 	cs, err := e.state(id)
 	if err != nil {
@@ -326,14 +328,68 @@ func (e *Engine) Reconcile(ctx context.Context, from channels.Address, id channe
 	}
 	mine := snap.Proofs[cs.self]
 	switch {
-	case ours.IsZero() && mine.IsZero():
 	case ours == mine:
-	case ours.Proof.Nonce == mine.Proof.Nonce || ours.Proof.Nonce > mine.Proof.Nonce:
-		errs = append(errs, fmt.Errorf("reconcile %s: %w: partner holds our nonce %d, we hold %d", id, ErrConflict, ours.Proof.Nonce, mine.Proof.Nonce))
+		cs.markReconciled()
+	case ours.Proof.Nonce == mine.Proof.Nonce:
+		errs = append(errs, fmt.Errorf("reconcile %s: %w: partner holds a different proof for our nonce %d", id, ErrConflict, mine.Proof.Nonce))
+	case ours.Proof.Nonce > mine.Proof.Nonce:
+		if err := e.adoptOwn(ctx, cs, ours); err != nil {
+			errs = append(errs, fmt.Errorf("reconcile %s: %w", id, err))
+		} else {
+			cs.markReconciled()
+		}
 	default:
+		// The partner is behind us, not ahead: we can pay again whether
+		// or not the redelivery gets through.
+		cs.markReconciled()
 		if err := e.Redeliver(ctx, id); err != nil {
 			errs = append(errs, fmt.Errorf("reconcile %s: %w", id, err))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// adoptOwn takes back a proof of ours that the partner holds and we do not:
+// one we signed and sent while its write was still syncing, lost in a power
+// cut. It carries our signature, so the partner could use it on chain
+// anyway; our state must include it before we sign on top. Its payments are
+// recorded as one unitemized amount sent. The nonce was reserved before it
+// was signed, so nothing we signed since the restart shares it.
+func (e *Engine) adoptOwn(ctx context.Context, cs *chanState, ours channels.SignedBalanceProof) error {
+	cs.sendMu.Lock()
+	defer cs.sendMu.Unlock()
+	snap, err := cs.snapshot()
+	if err != nil {
+		return err
+	}
+	mine := snap.Proofs[cs.self]
+	if ours.Proof.Nonce <= mine.Proof.Nonce {
+		if ours.Proof.Nonce == mine.Proof.Nonce && ours != mine {
+			return fmt.Errorf("%w: partner holds a different proof for our nonce %d", ErrConflict, mine.Proof.Nonce)
+		}
+		return nil // caught up meanwhile
+	}
+	if err := snap.ValidateProof(cs.self, &ours); err != nil {
+		return fmt.Errorf("partner's copy of our proof nonce %d: %w", ours.Proof.Nonce, err)
+	}
+	var records []store.Payment
+	var delta uint256.Int
+	if delta.Sub(&ours.Proof.TransferredAmount, snap.Transferred(cs.self)); !delta.IsZero() {
+		records = append(records, store.Payment{ChannelID: snap.ID, Direction: store.Sent, Nonce: ours.Proof.Nonce, Amount: delta, UnixNano: e.cfg.Now().UnixNano()})
+	}
+	if err := e.cfg.Store.Commit(ctx, store.Update{Proof: &store.ProofUpdate{Signer: cs.self, Proof: ours}, Payments: records}); err != nil {
+		return cs.fail(fmt.Errorf("store our proof %s nonce %d from the partner: %w", snap.ID, ours.Proof.Nonce, err))
+	}
+	cs.mu.Lock()
+	next, err := cs.ch.Apply(channels.ProofAccepted{Signer: cs.self, Proof: ours})
+	if err == nil {
+		cs.ch = next
+	}
+	cs.mu.Unlock()
+	if err != nil {
+		return cs.fail(fmt.Errorf("apply our proof %s nonce %d from the partner: %w", snap.ID, ours.Proof.Nonce, err))
+	}
+	cs.lastNonce = max(cs.lastNonce, ours.Proof.Nonce)
+	e.cfg.Logger.Warn("took back a proof of ours the partner held and we had lost", "channel", snap.ID, "nonce", ours.Proof.Nonce, "amount", &delta)
+	return nil
 }

@@ -173,11 +173,20 @@ type announcingStore struct {
 }
 
 func (s announcingStore) Commit(ctx context.Context, u store.Update) error {
+	s.announce(u)
+	return s.Badger.Commit(ctx, u)
+}
+
+func (s announcingStore) announce(u store.Update) {
 	if u.Proof != nil {
 		d := s.dom.BalanceProofDigest(&u.Proof.Proof.Proof)
 		s.out.printf("PROOF %d %s", u.Proof.Proof.Proof.Nonce, hex.EncodeToString(d[:]))
 	}
-	return s.Badger.Commit(ctx, u)
+}
+
+func (s announcingStore) CommitStaged(ctx context.Context, u store.Update) (func(context.Context) error, error) {
+	s.announce(u)
+	return s.Badger.CommitStaged(ctx, u)
 }
 
 func crashChild(dir string) error {
@@ -223,6 +232,16 @@ func crashChild(dir string) error {
 			return err
 		}
 		if err := bobEng.AddChannel(ctx, ch); err != nil {
+			return err
+		}
+	} else {
+		// Restarted after a kill: compare notes with the payee first, as
+		// a node does on every connection.
+		held, err := bobEng.Channel(ch.ID)
+		if err != nil {
+			return err
+		}
+		if err := aliceEng.Reconcile(ctx, bob.Address(), ch.ID, held.Proofs[1-ai], held.Proofs[ai]); err != nil {
 			return err
 		}
 	}

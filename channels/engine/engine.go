@@ -18,6 +18,12 @@ import (
 // Store is what the engine needs of persistence; *store.Badger has it.
 type Store interface {
 	Commit(ctx context.Context, u store.Update) error
+	// CommitStaged returns once u would survive a kill of the process,
+	// and durable once it would survive a power cut too.
+	CommitStaged(ctx context.Context, u store.Update) (durable func(context.Context) error, err error)
+	// Recovered reports that the last run ended uncleanly, so writes
+	// that were staged but never made durable may be gone.
+	Recovered() bool
 	Channels(ctx context.Context) ([]channels.Channel, error)
 	Reservation(ctx context.Context, id channels.ChannelID) (uint64, error)
 }
@@ -156,7 +162,26 @@ type chanState struct {
 	queue   []*payRequest
 	sending bool
 	failed  error
+
+	// reconciled is closed once we know the partner holds no proof of
+	// ours newer than our latest. A payer sends a proof while its own
+	// sync is still running, so after a power cut the partner may hold
+	// one we lost; paying on top of the stale state would be refused.
+	// Channels loaded after an unclean stop start open, and Reconcile
+	// closes them.
+	reconciled     chan struct{}
+	reconciledOnce sync.Once
 }
+
+func newChanState(self int, ch channels.Channel, lastNonce uint64, window int, reconciled bool) *chanState {
+	cs := &chanState{self: self, ch: ch, lastNonce: lastNonce, reserved: lastNonce, window: make(chan struct{}, window), reconciled: make(chan struct{})}
+	if reconciled {
+		cs.markReconciled()
+	}
+	return cs
+}
+
+func (cs *chanState) markReconciled() { cs.reconciledOnce.Do(func() { close(cs.reconciled) }) }
 
 type payRequest struct {
 	amount uint256.Int
@@ -194,7 +219,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		// Anything up to the reservation may have been signed before a
 		// crash: start above it.
 		last := max(reserved, ch.Proofs[self].Proof.Nonce)
-		e.chans[ch.ID] = &chanState{self: self, ch: ch, lastNonce: last, reserved: last, window: make(chan struct{}, e.cfg.Window)}
+		e.chans[ch.ID] = newChanState(self, ch, last, e.cfg.Window, !cfg.Store.Recovered())
 	}
 	return e, nil
 }
@@ -273,7 +298,7 @@ func (e *Engine) AddChannel(ctx context.Context, ch channels.Channel) error {
 	if err := e.cfg.Store.Commit(ctx, store.Update{Channel: &ch}); err != nil {
 		return fmt.Errorf("add channel %s: %w", ch.ID, err)
 	}
-	e.chans[ch.ID] = &chanState{self: self, ch: ch, window: make(chan struct{}, e.cfg.Window)}
+	e.chans[ch.ID] = newChanState(self, ch, 0, e.cfg.Window, true)
 	return nil
 }
 

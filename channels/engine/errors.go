@@ -34,6 +34,10 @@ var (
 	// ErrConflict reports a partner's claim that contradicts what we hold
 	// (same nonce, different proof): a bug or fraud; it is never stored.
 	ErrConflict = errors.New("engine: conflicting proof")
+	// ErrNotReconciled reports a payment refused, unsigned, on a channel
+	// not yet reconciled with its partner since an unclean restart (see
+	// Reconcile); the node reconciles on every connection.
+	ErrNotReconciled = errors.New("engine: channel not reconciled with the partner since an unclean restart")
 	// ErrChannelExists reports adding a channel the engine already holds.
 	ErrChannelExists = errors.New("engine: channel exists")
 )

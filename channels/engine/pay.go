@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"time"
 	"unicode/utf8"
 
 	"github.com/holiman/uint256"
@@ -27,6 +28,9 @@ func (e *Engine) Pay(ctx context.Context, id channels.ChannelID, amount *uint256
 	cs, err := e.state(id)
 	if err != nil {
 		return Receipt{}, fmt.Errorf("pay: %w", err)
+	}
+	if err := e.awaitReconciled(ctx, cs); err != nil {
+		return Receipt{}, fmt.Errorf("pay %s: %w", id, err)
 	}
 	req := &payRequest{amount: *amount, ref: ref, done: make(chan payResult, 1)}
 	cs.mu.Lock()
@@ -56,6 +60,28 @@ func (e *Engine) Pay(ctx context.Context, id channels.ChannelID, amount *uint256
 		return r.receipt, r.err
 	case <-ctx.Done():
 		return Receipt{}, fmt.Errorf("pay %s: %w (the payment may still complete)", id, ctx.Err())
+	}
+}
+
+// awaitReconciled waits, at most DeliverTimeout, for the channel to be
+// reconciled (see chanState.reconciled).
+func (e *Engine) awaitReconciled(ctx context.Context, cs *chanState) error {
+	select {
+	case <-cs.reconciled:
+		return nil
+	default:
+	}
+	t := time.NewTimer(e.cfg.DeliverTimeout)
+	defer t.Stop()
+	select {
+	case <-cs.reconciled:
+		return nil
+	case <-t.C:
+		return ErrNotReconciled
+	case <-e.done:
+		return ErrClosed
+	case <-ctx.Done():
+		return fmt.Errorf("%w: %w", ErrNotReconciled, ctx.Err())
 	}
 }
 
@@ -176,10 +202,30 @@ func (e *Engine) sendBatch(cs *chanState, batch []*payRequest) {
 		records[i] = store.Payment{ChannelID: snap.ID, Direction: store.Sent, Nonce: nonce, Index: uint16(i), Amount: r.amount, Reference: r.ref, UnixNano: now}
 		infos = append(infos, PaymentInfo{Amount: r.amount, Reference: r.ref, Nonce: nonce})
 	}
-	// Durable before it leaves the process.
-	if err := e.cfg.Store.Commit(ctx, store.Update{Proof: &store.ProofUpdate{Signer: cs.self, Proof: sp}, Payments: records}); err != nil {
+	// Written before it leaves the process, so a kill cannot lose it;
+	// the sync runs while the proof travels, and the payments count only
+	// once both the sync and the ack are in. A power cut in between can
+	// lose a proof the payee holds: the nonce is not reused (it is
+	// reserved), and Reconcile takes the proof back from the payee.
+	durable, err := e.cfg.Store.CommitStaged(ctx, store.Update{Proof: &store.ProofUpdate{Signer: cs.self, Proof: sp}, Payments: records})
+	if err != nil {
 		failAll(accepted, cs.fail(fmt.Errorf("store proof %s nonce %d: %w", snap.ID, nonce, err)))
 		return
+	}
+	// synced turns the outcome of the delivery into the payments' outcome
+	// once our own write is durable too.
+	synced := func(err error) error {
+		derr := durable(ctx)
+		switch {
+		case derr == nil:
+			return err
+		case ctx.Err() == nil:
+			return cs.fail(fmt.Errorf("store proof %s nonce %d: %w", snap.ID, nonce, derr))
+		case err != nil:
+			return err // the sync's fate is unknown, the delivery's is not
+		default:
+			return fmt.Errorf("pay %s nonce %d: %w: sync: %w", snap.ID, nonce, ErrUnacknowledged, derr)
+		}
 	}
 	cs.mu.Lock()
 	next, err := cs.ch.Apply(channels.ProofAccepted{Signer: cs.self, Proof: sp})
@@ -222,14 +268,14 @@ func (e *Engine) sendBatch(cs *chanState, batch []*payRequest) {
 		}
 	}
 	if !pipelined {
-		finish(e.deliver(ctx, d))
+		finish(synced(e.deliver(ctx, d)))
 		return
 	}
 	// Pipelined: written now, in nonce order (we hold sendMu); the ack is
 	// awaited off the send path so the next proof can go out meanwhile.
 	wait, err := pipe.Send(ctx, d)
 	if err != nil {
-		finish(fmt.Errorf("pay %s nonce %d: %w: %w", snap.ID, nonce, ErrUnacknowledged, err))
+		finish(synced(fmt.Errorf("pay %s nonce %d: %w: %w", snap.ID, nonce, ErrUnacknowledged, err)))
 		return
 	}
 	handedOff = true
@@ -239,7 +285,7 @@ func (e *Engine) sendBatch(cs *chanState, batch []*payRequest) {
 		defer func() { <-cs.window }()
 		defer cancel()
 		ack, err := wait()
-		finish(checkAck(snap.ID, nonce, ack, err))
+		finish(synced(checkAck(snap.ID, nonce, ack, err)))
 	}()
 }
 

@@ -17,10 +17,16 @@ type commitRequest struct {
 	// written, if not nil, hears once the update is in the journal but
 	// not yet synced (CommitStaged); done still hears the outcome.
 	written chan error
+	told    bool // written has heard; owned by the committer
 }
 
 // wait returns the request's outcome, or ctx's error if ctx ends first.
 func (r *commitRequest) wait(ctx context.Context) error {
+	select {
+	case err := <-r.done:
+		return err
+	default:
+	}
 	select {
 	case err := <-r.done:
 		return err
@@ -37,9 +43,9 @@ func (r *commitRequest) answer(err error) {
 }
 
 func (r *commitRequest) tellWritten(err error) {
-	if r.written != nil {
+	if r.written != nil && !r.told {
 		r.written <- err
-		r.written = nil
+		r.told = true
 	}
 }
 

@@ -66,6 +66,7 @@ var errorKinds = []errorKind{
 	{engine.ErrChannelExists, http.StatusConflict, "channel_exists"},
 	{engine.ErrChannelFailed, http.StatusServiceUnavailable, "channel_failed"},
 	{engine.ErrBusy, http.StatusServiceUnavailable, "busy"},
+	{engine.ErrNotReconciled, http.StatusServiceUnavailable, "not_reconciled"},
 	{engine.ErrClosed, http.StatusServiceUnavailable, "engine_closed"},
 	// The payment was signed and stored but the payee did not acknowledge
 	// it: the outcome is not known yet, like a timeout.
