@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"sync"
 
 	"github.com/dgraph-io/badger/v4"
@@ -31,6 +32,13 @@ type Badger struct {
 	checkEvery  int64
 	recBuf      []byte
 	failed      error // set once a commit could not complete; see fail
+
+	// behind holds the latest record of channels whose proofs moved on
+	// since the last journal rotation, not yet in badger (see apply).
+	// Written by the committer only, under behindMu; reads check it
+	// before badger.
+	behindMu sync.RWMutex
+	behind   map[string][]byte
 
 	// recovered reports that Open found journals: the last run did not
 	// close cleanly. Set before the committer starts, read-only after.
@@ -95,6 +103,7 @@ func Open(dir string, opts ...Option) (*Badger, error) {
 		stop:        make(chan struct{}),
 		journalSize: cfg.journalSize,
 		checkEvery:  max(cfg.journalSize/32, 1),
+		behind:      map[string][]byte{},
 	}
 	if !cfg.inMemory {
 		if err := s.recoverJournal(cfg); err != nil {
@@ -140,8 +149,9 @@ func (s *Badger) Close() error {
 		s.mu.Unlock()
 		close(s.stop)
 		s.wg.Wait()
+		flushErr := s.flushBehind()
 		dbErr := s.db.Close()
-		s.closeErr = errors.Join(dbErr, s.closeJournal(dbErr == nil))
+		s.closeErr = errors.Join(flushErr, dbErr, s.closeJournal(flushErr == nil && dbErr == nil))
 	})
 	return s.closeErr
 }
@@ -152,14 +162,11 @@ func (s *Badger) Close() error {
 // callers must treat the outcome as unknown, as after a crash. The same
 // holds for an error wrapping ErrFailed.
 func (s *Badger) Commit(ctx context.Context, u Update) error {
-	if err := validateUpdate(&u); err != nil {
+	wait, err := s.Queue(ctx, u)
+	if err != nil {
 		return err
 	}
-	req := &commitRequest{update: u, done: make(chan error, 1)}
-	if err := s.enqueue(ctx, req); err != nil {
-		return err
-	}
-	return req.wait(ctx)
+	return wait(ctx)
 }
 
 // CommitStaged queues u like Commit but returns as soon as the update is
@@ -172,7 +179,7 @@ func (s *Badger) CommitStaged(ctx context.Context, u Update) (durable func(conte
 	if err := validateUpdate(&u); err != nil {
 		return nil, err
 	}
-	req := &commitRequest{update: u, done: make(chan error, 1), written: make(chan error, 1)}
+	req := newCommitRequest(u, true)
 	if err := s.enqueue(ctx, req); err != nil {
 		return nil, err
 	}
@@ -183,6 +190,22 @@ func (s *Badger) CommitStaged(ctx context.Context, u Update) (durable func(conte
 		}
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	}
+	return req.wait, nil
+}
+
+// Queue hands u to the committer and returns without waiting; wait then
+// returns what Commit would have. Updates are committed in the order they
+// are queued, and updates queued while a sync runs share the next one, so
+// a caller that queues a stream of updates and waits for each in turn
+// pays one sync per burst, not per update.
+func (s *Badger) Queue(ctx context.Context, u Update) (wait func(context.Context) error, err error) {
+	if err := validateUpdate(&u); err != nil {
+		return nil, err
+	}
+	req := newCommitRequest(u, false)
+	if err := s.enqueue(ctx, req); err != nil {
+		return nil, err
 	}
 	return req.wait, nil
 }
@@ -221,8 +244,24 @@ func validateUpdate(u *Update) error {
 	return nil
 }
 
+// behindValue returns key's value from the write-behind map, if it is
+// there. Values in the map are never modified.
+func (s *Badger) behindValue(key []byte) ([]byte, bool) {
+	s.behindMu.RLock()
+	defer s.behindMu.RUnlock()
+	v, ok := s.behind[string(key)]
+	return v, ok
+}
+
 // Channel returns a channel's state.
 func (s *Badger) Channel(ctx context.Context, id channels.ChannelID) (channels.Channel, error) {
+	if v, ok := s.behindValue(channelKey(id)); ok {
+		c, err := decodeChannel(id, v)
+		if err != nil {
+			return c, fmt.Errorf("load channel %s: %w", id, err)
+		}
+		return c, nil
+	}
 	var c channels.Channel
 	err := s.db.View(func(txn *badger.Txn) error {
 		item, err := txn.Get(channelKey(id))
@@ -245,6 +284,11 @@ func (s *Badger) Channel(ctx context.Context, id channels.ChannelID) (channels.C
 
 // Channels returns every channel.
 func (s *Badger) Channels(ctx context.Context) ([]channels.Channel, error) {
+	// The map first: a record flushed from it after this copy is in
+	// badger before the transaction below starts.
+	s.behindMu.RLock()
+	behind := maps.Clone(s.behind)
+	s.behindMu.RUnlock()
 	var out []channels.Channel
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{prefixChannel}})
@@ -259,6 +303,14 @@ func (s *Badger) Channels(ctx context.Context) ([]channels.Channel, error) {
 				return fmt.Errorf("channel key of %d bytes: %w", len(k), ErrCorrupt)
 			}
 			copy(id[:], k[1:])
+			if v, ok := behind[string(k)]; ok {
+				c, err := decodeChannel(id, v)
+				if err != nil {
+					return err
+				}
+				out = append(out, c)
+				continue
+			}
 			if err := it.Item().Value(func(v []byte) error {
 				c, err := decodeChannel(id, v)
 				out = append(out, c)

@@ -22,6 +22,9 @@ type sealedJournal struct {
 // record of n bytes. The new file is durable, directory entry included,
 // before any record goes into it.
 func (s *Badger) rotate(n int) error {
+	if err := s.flushBehind(); err != nil {
+		return err
+	}
 	old := s.journal
 	next, err := createJournal(s.dir, old.seq+1, max(s.journalSize, journalHeaderSize+int64(n)))
 	if err != nil {

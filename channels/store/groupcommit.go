@@ -13,23 +13,34 @@ import (
 
 type commitRequest struct {
 	update Update
-	done   chan error
+	// done is closed once err holds the outcome.
+	done chan struct{}
+	err  error
 	// written, if not nil, hears once the update is in the journal but
-	// not yet synced (CommitStaged); done still hears the outcome.
+	// not yet synced (CommitStaged); done still tells the outcome.
 	written chan error
 	told    bool // written has heard; owned by the committer
 }
 
-// wait returns the request's outcome, or ctx's error if ctx ends first.
+func newCommitRequest(u Update, staged bool) *commitRequest {
+	r := &commitRequest{update: u, done: make(chan struct{})}
+	if staged {
+		r.written = make(chan error, 1)
+	}
+	return r
+}
+
+// wait returns the request's outcome, or ctx's error if ctx ends first. It
+// may be called any number of times.
 func (r *commitRequest) wait(ctx context.Context) error {
 	select {
-	case err := <-r.done:
-		return err
+	case <-r.done:
+		return r.err
 	default:
 	}
 	select {
-	case err := <-r.done:
-		return err
+	case <-r.done:
+		return r.err
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -39,7 +50,8 @@ func (r *commitRequest) wait(ctx context.Context) error {
 // it asked and has not heard yet.
 func (r *commitRequest) answer(err error) {
 	r.tellWritten(err)
-	r.done <- err
+	r.err = err
+	close(r.done)
 }
 
 func (r *commitRequest) tellWritten(err error) {
@@ -49,7 +61,12 @@ func (r *commitRequest) tellWritten(err error) {
 	}
 }
 
-type entry struct{ key, value []byte }
+type entry struct {
+	key, value []byte
+	// behind marks a write that may stay in the write-behind map (see
+	// Badger.behind) instead of going to badger at once.
+	behind bool
+}
 
 // runCommitter is the group-commit loop: it takes every update queued while
 // the previous group was syncing and commits them together (commitGroup).
@@ -96,6 +113,11 @@ func (s *Badger) commitGroup(group []*commitRequest) {
 	for len(group) > 0 {
 		group = group[s.commitBatch(group):]
 	}
+	if len(s.behind) > maxBehind && s.failed == nil {
+		if err := s.flushBehind(); err != nil {
+			s.fail(err)
+		}
+	}
 	if err := s.checkpoint(); err != nil && s.failed == nil {
 		s.fail(err)
 	}
@@ -133,7 +155,7 @@ func (s *Badger) commitBatch(group []*commitRequest) int {
 	prepared := make([][]entry, len(group))
 	w := &groupWrites{latest: map[string][]byte{}}
 	snap := s.db.NewTransaction(false)
-	v := &view{txn: snap, pending: w.latest}
+	v := &view{txn: snap, pending: w.latest, behind: s.behind}
 	n, size := 0, 0
 	for ; n < len(group); n++ {
 		entries, err := s.prepare(v, &group[n].update)
@@ -242,34 +264,111 @@ func (s *Badger) syncRecord() error {
 // apply writes the journaled group to badger, without syncing. Each
 // update's writes go into one transaction, so a reader sees all of an
 // update or none of it; small updates share transactions.
+//
+// A proof update rewrites its channel's whole record, about 1 KB per
+// payment. Those writes stay in the write-behind map instead, where the
+// next proof replaces them; badger gets each channel's latest record only
+// at the next journal rotation (flushBehind), so a stream of payments
+// fills badger's memtables, and has them flushed to disk, several times
+// less often. The journal holds every record until then.
 func (s *Badger) apply(prepared [][]entry, ok []int, maxCount, maxSize int64) error {
 	txn := s.db.NewTransaction(true)
 	defer func() { txn.Discard() }()
+	var toBehind map[string][]byte
+	var cleared []string
 	var count, size int64
 	for _, i := range ok {
-		entries := prepared[i]
+		var direct []entry
+		for _, e := range prepared[i] {
+			k := string(e.key)
+			if e.behind && s.journal != nil {
+				if toBehind == nil {
+					toBehind = map[string][]byte{}
+				}
+				toBehind[k] = e.value
+				continue
+			}
+			if _, ok := toBehind[k]; ok {
+				delete(toBehind, k)
+			}
+			if _, ok := s.behind[k]; ok {
+				cleared = append(cleared, k)
+			}
+			direct = append(direct, e)
+		}
 		var n int64
-		for _, e := range entries {
+		for _, e := range direct {
 			n += int64(len(e.key) + len(e.value) + 32)
 		}
-		if count > 0 && (count+int64(len(entries)) > maxCount || size+n > maxSize) {
+		if count > 0 && (count+int64(len(direct)) > maxCount || size+n > maxSize) {
 			if err := txn.Commit(); err != nil {
 				return fmt.Errorf("apply: %w", err)
 			}
 			txn = s.db.NewTransaction(true)
 			count, size = 0, 0
 		}
-		if err := setAll(txn, entries); err != nil {
+		if err := setAll(txn, direct); err != nil {
 			return fmt.Errorf("apply: %w", err)
 		}
-		count += int64(len(entries))
+		count += int64(len(direct))
 		size += n
 	}
-	if err := txn.Commit(); err != nil {
-		return fmt.Errorf("apply: %w", err)
+	if count > 0 {
+		if err := txn.Commit(); err != nil {
+			return fmt.Errorf("apply: %w", err)
+		}
+	}
+	if len(toBehind) > 0 || len(cleared) > 0 {
+		s.behindMu.Lock()
+		for _, k := range cleared {
+			delete(s.behind, k)
+		}
+		for k, v := range toBehind {
+			s.behind[k] = v
+		}
+		s.behindMu.Unlock()
 	}
 	return nil
 }
+
+// flushBehind writes the write-behind map to badger and empties it. It
+// runs before a journal is sealed, so badger holds every write of a sealed
+// journal once its memtables are flushed (see checkpoint), at Close, and
+// when the map grows past maxBehind.
+func (s *Badger) flushBehind() error {
+	if len(s.behind) == 0 {
+		return nil
+	}
+	maxCount, maxSize := s.db.MaxBatchCount()/2, s.db.MaxBatchSize()/2
+	txn := s.db.NewTransaction(true)
+	defer func() { txn.Discard() }()
+	var count, size int64
+	for k, v := range s.behind {
+		n := int64(len(k) + len(v) + 32)
+		if count > 0 && (count+1 > maxCount || size+n > maxSize) {
+			if err := txn.Commit(); err != nil {
+				return fmt.Errorf("flush write-behind: %w", err)
+			}
+			txn = s.db.NewTransaction(true)
+			count, size = 0, 0
+		}
+		if err := txn.Set([]byte(k), v); err != nil {
+			return fmt.Errorf("flush write-behind: %w", err)
+		}
+		count++
+		size += n
+	}
+	if err := txn.Commit(); err != nil {
+		return fmt.Errorf("flush write-behind: %w", err)
+	}
+	s.behindMu.Lock()
+	clear(s.behind)
+	s.behindMu.Unlock()
+	return nil
+}
+
+// maxBehind bounds the write-behind map: beyond it, it is flushed.
+const maxBehind = 1024
 
 func setAll(txn *badger.Txn, entries []entry) error {
 	for _, e := range entries {
@@ -281,16 +380,20 @@ func setAll(txn *badger.Txn, entries []entry) error {
 }
 
 // view reads a key as a group sees it: its own earlier writes first, then
-// the state before the group. The committer is badger's only writer, so
-// the snapshot is the latest state.
+// the state before the group (the write-behind map, then badger). The
+// committer is the only writer of both, so that is the latest state.
 type view struct {
 	txn     *badger.Txn
 	pending map[string][]byte
+	behind  map[string][]byte
 }
 
 // get calls fn with key's value; found is false if there is none.
 func (v *view) get(key []byte, fn func([]byte) error) (found bool, err error) {
 	if val, ok := v.pending[string(key)]; ok {
+		return true, fn(val)
+	}
+	if val, ok := v.behind[string(key)]; ok {
 		return true, fn(val)
 	}
 	item, err := v.txn.Get(key)
@@ -317,7 +420,7 @@ func (s *Badger) prepare(v *view, u *Update) ([]entry, error) {
 				return nil, err
 			}
 		}
-		entries = append(entries, entry{channelKey(c.ID), encodeChannel(c)})
+		entries = append(entries, entry{key: channelKey(c.ID), value: encodeChannel(c)})
 	}
 	if pu := u.Proof; pu != nil {
 		if u.Channel != nil || (pu.Signer != channels.PartA && pu.Signer != channels.PartB) {
@@ -336,7 +439,7 @@ func (s *Badger) prepare(v *view, u *Update) ([]entry, error) {
 		if err := checkProofsMonotonic(&c, &next); err != nil {
 			return nil, err
 		}
-		entries = append(entries, entry{channelKey(id), encodeChannel(&next)})
+		entries = append(entries, entry{key: channelKey(id), value: encodeChannel(&next), behind: true})
 	}
 	if r := u.Reservation; r != nil {
 		old, err := loadReservation(v, r.ChannelID)
@@ -346,18 +449,18 @@ func (s *Badger) prepare(v *view, u *Update) ([]entry, error) {
 		if r.Upto < old {
 			return nil, fmt.Errorf("channel %s: %w: reservation %d below %d", r.ChannelID, ErrInvalidUpdate, r.Upto, old)
 		}
-		entries = append(entries, entry{reservationKey(r.ChannelID), binary.BigEndian.AppendUint64(nil, r.Upto)})
+		entries = append(entries, entry{key: reservationKey(r.ChannelID), value: binary.BigEndian.AppendUint64(nil, r.Upto)})
 	}
 	if w := u.Withdraw; w != nil {
 		v, _ := w.MarshalBinary()
-		entries = append(entries, entry{withdrawKey(w.Withdraw.ChannelID, w.Withdraw.Participant), v})
+		entries = append(entries, entry{key: withdrawKey(w.Withdraw.ChannelID, w.Withdraw.Participant), value: v})
 	}
 	for i := range u.Payments {
 		p := &u.Payments[i]
-		entries = append(entries, entry{paymentKey(p), encodePayment(p)})
+		entries = append(entries, entry{key: paymentKey(p), value: encodePayment(p)})
 	}
 	for name, v := range u.Meta {
-		entries = append(entries, entry{metaKey(name), v})
+		entries = append(entries, entry{key: metaKey(name), value: v})
 	}
 	return entries, nil
 }

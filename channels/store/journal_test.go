@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dgraph-io/badger/v4"
 	"github.com/holiman/uint256"
 	"github.com/stretchr/testify/require"
 
@@ -581,3 +583,109 @@ func crashChild(dir string) error {
 }
 
 var crashChannel = channels.ChannelID{7}
+
+// badgerChannel reads a channel's record from badger itself, past the
+// write-behind map.
+func badgerChannel(t *testing.T, s *Badger, id channels.ChannelID) channels.Channel {
+	t.Helper()
+	var c channels.Channel
+	require.NoError(t, s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(channelKey(id))
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			c, err = decodeChannel(id, v)
+			return err
+		})
+	}))
+	return c
+}
+
+// TestProofsWriteBehind: the records that proof updates rewrite stay out
+// of badger until the journal rotates, reads see them all the same, the
+// journal brings them back after a crash, and a whole-record update or a
+// clean close puts them where they belong.
+func TestProofsWriteBehind(t *testing.T) {
+	ctx := context.Background()
+	s, dir, base := openBase(t, WithJournalSize(16<<10))
+	ch, signers := testChannel(t, 7)
+	require.NoError(t, s.Commit(ctx, Update{Channel: &ch}))
+	next := ch
+	for i := uint64(1); i <= 3; i++ {
+		next = pay(t, next, signers[0], i, i)
+		require.NoError(t, s.Commit(ctx, Update{Proof: &ProofUpdate{Signer: 0, Proof: next.Proofs[0]}}))
+	}
+	require.Equal(t, ch.Proofs, badgerChannel(t, s, ch.ID).Proofs, "badger has not seen the proofs")
+	got, err := s.Channel(ctx, ch.ID)
+	require.NoError(t, err)
+	require.Equal(t, next.Proofs, got.Proofs, "Channel reads through the map")
+	all, err := s.Channels(ctx)
+	require.NoError(t, err)
+	require.Len(t, all, 1)
+	require.Equal(t, next.Proofs, all[0].Proofs, "so does Channels")
+
+	img := crashImage(t, base, dir)
+	crashed, err := Open(img)
+	require.NoError(t, err)
+	got, err = crashed.Channel(ctx, ch.ID)
+	require.NoError(t, err)
+	require.Equal(t, next.Proofs, got.Proofs, "the journal had them")
+	require.NoError(t, crashed.Close())
+
+	// A rotation flushes the map into badger before sealing the journal.
+	seqs := journalSeqs(t, dir)
+	for i := uint64(4); slices.Equal(journalSeqs(t, dir), seqs); i++ {
+		next = pay(t, next, signers[0], i, 1)
+		require.NoError(t, s.Commit(ctx, Update{Proof: &ProofUpdate{Signer: 0, Proof: next.Proofs[0]}}))
+	}
+	atRotation := badgerChannel(t, s, ch.ID)
+	require.NotEqual(t, ch.Proofs, atRotation.Proofs, "flushed at the rotation")
+
+	// A whole-record update goes to badger and replaces the map's copy.
+	closing, err := next.Apply(channels.Closed{Closer: 1, At: 100})
+	require.NoError(t, err)
+	require.NoError(t, s.Commit(ctx, Update{Channel: &closing}))
+	require.Equal(t, closing, badgerChannel(t, s, ch.ID))
+	got, err = s.Channel(ctx, ch.ID)
+	require.NoError(t, err)
+	require.Equal(t, closing, got)
+
+	require.NoError(t, s.Close())
+	s, err = Open(dir)
+	require.NoError(t, err)
+	defer s.Close()
+	require.False(t, s.Recovered())
+	got, err = s.Channel(ctx, ch.ID)
+	require.NoError(t, err)
+	require.Equal(t, closing, got)
+}
+
+// TestQueueInOrder: queued updates commit in the order queued, each wait
+// may be asked again, and a refusal comes back from its own wait only.
+func TestQueueInOrder(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(t.TempDir())
+	require.NoError(t, err)
+	defer s.Close()
+	ch, signers := testChannel(t, 7)
+	require.NoError(t, s.Commit(ctx, Update{Channel: &ch}))
+	var waits []func(context.Context) error
+	next := ch
+	for i := uint64(1); i <= 20; i++ {
+		next = pay(t, next, signers[0], i, 1)
+		w, err := s.Queue(ctx, Update{Proof: &ProofUpdate{Signer: 0, Proof: next.Proofs[0]}})
+		require.NoError(t, err)
+		waits = append(waits, w)
+	}
+	stale, err := s.Queue(ctx, Update{Proof: &ProofUpdate{Signer: 0, Proof: pay(t, ch, signers[0], 5, 1).Proofs[0]}})
+	require.NoError(t, err)
+	for _, w := range waits {
+		require.NoError(t, w(ctx))
+		require.NoError(t, w(ctx), "asked again")
+	}
+	require.ErrorIs(t, stale(ctx), ErrInvalidUpdate, "nonce 5 after 20: checked in queue order")
+	got, err := s.Channel(ctx, ch.ID)
+	require.NoError(t, err)
+	require.Equal(t, next.Proofs[0], got.Proofs[0])
+}
