@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/holiman/uint256"
@@ -22,6 +24,12 @@ import (
 // order. Every message is checked against the peer that sent it: the
 // address in its greeting and in every channel message must be the one its
 // peer ID proves.
+//
+// Payments are pipelined: the next one is read and accepted while earlier
+// ones are still being written, so writes that queue up behind a slow sync
+// share the next one instead of each waiting for its own. Any other
+// request waits until everything before it is answered and is then served
+// alone, so it sees every payment before it.
 func (n *Node) handleStream(st network.Stream) {
 	n.wg.Add(1)
 	defer n.wg.Done()
@@ -63,6 +71,47 @@ func (n *Node) handleStream(st network.Stream) {
 	if !answer(&pb.Envelope{Id: env.GetId(), Body: &pb.Envelope_Hello{Hello: wire.EncodeHello(n.hello())}}) {
 		return
 	}
+
+	// One writer answers in request order.
+	answers := make(chan *pendingAnswer, n.cfg.Limits.Window)
+	stopped := make(chan struct{})
+	var writer sync.WaitGroup
+	writer.Add(1)
+	go func() {
+		defer writer.Done()
+		ok := true
+		for a := range answers {
+			if ok {
+				if ok = n.writeAnswer(a, p, log, answer, refuse); !ok {
+					close(stopped)
+					_ = st.Reset() // so the reader stops too
+				}
+			} else {
+				a.cancel()
+			}
+			if a.served != nil {
+				close(a.served)
+			}
+		}
+		if ok {
+			close(stopped)
+		}
+	}()
+	finish := sync.OnceFunc(func() {
+		close(answers)
+		writer.Wait()
+	})
+	defer finish()
+	queue := func(a *pendingAnswer) bool {
+		select {
+		case answers <- a:
+			return true
+		case <-stopped:
+			a.cancel()
+			return false
+		}
+	}
+
 	limiter := n.limiter(p)
 	for {
 		_ = st.SetReadDeadline(time.Now().Add(n.cfg.Limits.IdleTimeout))
@@ -72,9 +121,11 @@ func (n *Node) handleStream(st network.Stream) {
 				return
 			}
 			if errors.Is(err, wire.ErrMalformed) || errors.Is(err, wire.ErrTooLarge) {
-				// Garbage: say why, then drop the peer. The error gets a
-				// moment to leave before the connection goes.
+				// Garbage: say why, after the answers owed, then drop
+				// the peer. The error gets a moment to leave before the
+				// connection goes.
 				log.Warn("peer sent a bad message", "err", err)
+				finish()
 				_ = refuse(0, err)
 				_ = st.CloseWrite()
 				if !n.violation(p, err) {
@@ -84,7 +135,7 @@ func (n *Node) handleStream(st network.Stream) {
 			return
 		}
 		if !limiter.allow() {
-			if !refuse(env.GetId(), wire.ErrRateLimited) {
+			if !queue(refusal(env.GetId(), wire.ErrRateLimited)) {
 				return
 			}
 			if n.violation(p, wire.ErrRateLimited) {
@@ -93,35 +144,71 @@ func (n *Node) handleStream(st network.Stream) {
 			continue
 		}
 		ctx, cancel := context.WithTimeout(n.runCtx, n.cfg.Limits.RequestTimeout)
-		resp, err := n.serve(ctx, from, env)
-		cancel()
-		if err != nil {
-			log.Debug("refused request", "err", err)
-			if !refuse(env.GetId(), err) {
+		a := &pendingAnswer{id: env.GetId(), cancel: cancel}
+		if pay, ok := env.GetBody().(*pb.Envelope_Payment); ok {
+			a.result = n.acceptPayment(ctx, from, pay)
+			if !queue(a) {
 				return
-			}
-			if errors.Is(err, wire.ErrMalformed) || errors.Is(err, ErrUnexpectedMessage) {
-				n.violation(p, err)
 			}
 			continue
 		}
-		resp.Id = env.GetId()
-		if !answer(resp) {
+		a.result = func() (*pb.Envelope, error) { return n.serve(ctx, from, env) }
+		a.served = make(chan struct{})
+		if !queue(a) {
+			return
+		}
+		select {
+		case <-a.served:
+		case <-stopped:
 			return
 		}
 	}
 }
 
-// serve answers one request from the peer with address from.
-func (n *Node) serve(ctx context.Context, from channels.Address, env *pb.Envelope) (*pb.Envelope, error) {
-	chainID, contract := n.cfg.Chain.ChainID, n.cfg.Chain.Contract
-	switch b := env.GetBody().(type) {
-	case *pb.Envelope_Payment:
-		d, err := wire.DecodePayment(b.Payment, chainID, contract)
-		if err != nil {
-			return nil, err
+// pendingAnswer is a request waiting for its answer. result runs on the
+// stream's writer, in request order; served, if set, is closed after it.
+type pendingAnswer struct {
+	id     uint64
+	result func() (*pb.Envelope, error)
+	cancel context.CancelFunc
+	served chan struct{}
+}
+
+func refusal(id uint64, err error) *pendingAnswer {
+	return &pendingAnswer{id: id, result: func() (*pb.Envelope, error) { return nil, err }, cancel: func() {}}
+}
+
+// writeAnswer computes and writes one answer; false ends the stream.
+func (n *Node) writeAnswer(a *pendingAnswer, p peer.ID, log *slog.Logger, answer func(*pb.Envelope) bool, refuse func(uint64, error) bool) bool {
+	resp, err := a.result()
+	a.cancel()
+	if err != nil {
+		log.Debug("refused request", "err", err)
+		if !refuse(a.id, err) {
+			return false
 		}
-		ack, err := n.eng.Receive(ctx, from, d)
+		if errors.Is(err, wire.ErrMalformed) || errors.Is(err, ErrUnexpectedMessage) {
+			return !n.violation(p, err)
+		}
+		return true
+	}
+	resp.Id = a.id
+	return answer(resp)
+}
+
+// acceptPayment validates a payment and queues its write now; the answer,
+// computed later and in order, waits until the proof is durable.
+func (n *Node) acceptPayment(ctx context.Context, from channels.Address, b *pb.Envelope_Payment) func() (*pb.Envelope, error) {
+	d, err := wire.DecodePayment(b.Payment, n.cfg.Chain.ChainID, n.cfg.Chain.Contract)
+	if err != nil {
+		return func() (*pb.Envelope, error) { return nil, err }
+	}
+	settle, err := n.eng.Accept(ctx, from, d)
+	if err != nil {
+		return func() (*pb.Envelope, error) { return nil, err }
+	}
+	return func() (*pb.Envelope, error) {
+		ack, err := settle(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -133,6 +220,15 @@ func (n *Node) serve(ctx context.Context, from channels.Address, env *pb.Envelop
 		}
 		n.metrics.PaymentsReceived(n.tokenOf(ack.ChannelID), len(d.Payments), &total)
 		return &pb.Envelope{Body: &pb.Envelope_Ack{Ack: wire.EncodeAck(ack)}}, nil
+	}
+}
+
+// serve answers one request from the peer with address from.
+func (n *Node) serve(ctx context.Context, from channels.Address, env *pb.Envelope) (*pb.Envelope, error) {
+	chainID, contract := n.cfg.Chain.ChainID, n.cfg.Chain.Contract
+	switch b := env.GetBody().(type) {
+	case *pb.Envelope_Payment:
+		return n.acceptPayment(ctx, from, b)()
 	case *pb.Envelope_Proposal:
 		prop, err := wire.DecodeProposal(b.Proposal)
 		if err != nil {

@@ -66,7 +66,9 @@ func (e *Engine) Withdraw(ctx context.Context, id channels.ChannelID, amount *ui
 	cw := channels.CoSignedWithdraw{Withdraw: w, ParticipantSig: ours, PartnerSig: theirs}
 	// Received proofs may have moved on meanwhile; they only raise our
 	// balance, so the check is repeated on the fresh state.
-	cs.recvMu.Lock()
+	if err := cs.lockRecv(ctx); err != nil {
+		return channels.CoSignedWithdraw{}, fmt.Errorf("withdraw %s: %w", id, err)
+	}
 	defer cs.recvMu.Unlock()
 	snap, err = cs.snapshot()
 	if err != nil {
@@ -92,7 +94,9 @@ func (e *Engine) CoSignWithdraw(ctx context.Context, from channels.Address, w ch
 	}
 	cs.sendMu.Lock()
 	defer cs.sendMu.Unlock()
-	cs.recvMu.Lock()
+	if err := cs.lockRecv(ctx); err != nil {
+		return channels.Signature{}, err
+	}
 	defer cs.recvMu.Unlock()
 	snap, err := cs.snapshot()
 	if err != nil {
@@ -189,7 +193,9 @@ func (e *Engine) CooperativeSettle(ctx context.Context, id channels.ChannelID, a
 	var css channels.CoSignedSettle
 	css.Settle = s
 	css.Signatures[cs.self], css.Signatures[channels.Partner(cs.self)] = ours, theirs
-	cs.recvMu.Lock()
+	if err := cs.lockRecv(ctx); err != nil {
+		return channels.CoSignedSettle{}, fmt.Errorf("cooperative settle %s: %w", id, err)
+	}
 	defer cs.recvMu.Unlock()
 	snap, err = cs.snapshot()
 	if err != nil {
@@ -208,7 +214,9 @@ func (e *Engine) CoSignSettle(ctx context.Context, from channels.Address, s chan
 	}
 	cs.sendMu.Lock()
 	defer cs.sendMu.Unlock()
-	cs.recvMu.Lock()
+	if err := cs.lockRecv(ctx); err != nil {
+		return channels.Signature{}, err
+	}
 	defer cs.recvMu.Unlock()
 	snap, err := cs.snapshot()
 	if err != nil {

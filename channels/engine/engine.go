@@ -21,6 +21,9 @@ type Store interface {
 	// CommitStaged returns once u would survive a kill of the process,
 	// and durable once it would survive a power cut too.
 	CommitStaged(ctx context.Context, u store.Update) (durable func(context.Context) error, err error)
+	// Queue hands u over and returns at once; updates commit in the
+	// order queued and wait returns what Commit would.
+	Queue(ctx context.Context, u store.Update) (wait func(context.Context) error, err error)
 	// Recovered reports that the last run ended uncleanly, so writes
 	// that were staged but never made durable may be gone.
 	Recovered() bool
@@ -151,6 +154,11 @@ type chanState struct {
 	reserved  uint64
 	// window holds a token per proof in flight (pipelined deliveries).
 	window chan struct{}
+
+	// Guarded by recvMu: the partner's latest proof that Accept took,
+	// durable or not, and the wait for its write.
+	accepted     channels.SignedBalanceProof
+	acceptedWait func(context.Context) error
 
 	// unacked are the items of proofs whose delivery failed: they ride
 	// along with the next proof so the payee can itemize them.
@@ -319,7 +327,10 @@ func (e *Engine) Apply(ctx context.Context, id channels.ChannelID, ev channels.E
 func (cs *chanState) update(ctx context.Context, st Store, f func(channels.Channel) (channels.Channel, store.Update, error)) (channels.Channel, error) {
 	cs.sendMu.Lock()
 	defer cs.sendMu.Unlock()
-	cs.recvMu.Lock()
+	if err := cs.lockRecv(ctx); err != nil {
+		snap, _ := cs.snapshot()
+		return snap, err
+	}
 	defer cs.recvMu.Unlock()
 	cs.mu.Lock()
 	snap, failed := cs.ch, cs.failed

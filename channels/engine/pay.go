@@ -336,14 +336,28 @@ func (e *Engine) batchContext() (context.Context, context.CancelFunc) {
 // then returns its acknowledgement. A repeat of the latest proof is
 // acknowledged again without being stored twice.
 func (e *Engine) Receive(ctx context.Context, from channels.Address, d Delivery) (Ack, error) {
+	settle, err := e.Accept(ctx, from, d)
+	if err != nil {
+		return Ack{}, err
+	}
+	return settle(ctx)
+}
+
+// Accept is Receive in two steps, so a transport can take the partner's
+// next proof while this one is being written: Accept validates d against
+// every proof accepted before it, durable or not, and queues its write;
+// settle waits until it is durable and returns the acknowledgement, which
+// may only then be sent. A channel's deliveries must be accepted in order
+// and settled in that order; writes queued together share a sync.
+func (e *Engine) Accept(ctx context.Context, from channels.Address, d Delivery) (settle func(context.Context) (Ack, error), err error) {
 	id := d.Proof.Proof.ChannelID
 	cs, err := e.state(id)
 	if err != nil {
-		return Ack{}, fmt.Errorf("receive: %w", err)
+		return nil, fmt.Errorf("receive: %w", err)
 	}
 	partner := channels.Partner(cs.self)
 	if len(d.Payments) > e.cfg.MaxBatch {
-		return Ack{}, fmt.Errorf("receive %s: %w: %d", id, ErrTooManyPayments, len(d.Payments))
+		return nil, fmt.Errorf("receive %s: %w: %d", id, ErrTooManyPayments, len(d.Payments))
 	}
 	cs.recvMu.Lock()
 	defer cs.recvMu.Unlock()
@@ -351,35 +365,92 @@ func (e *Engine) Receive(ctx context.Context, from channels.Address, d Delivery)
 	snap, failed := cs.ch, cs.failed
 	cs.mu.Unlock()
 	if failed != nil {
-		return Ack{}, failed
+		return nil, failed
 	}
 	if from != snap.Params.Participants[partner] {
-		return Ack{}, fmt.Errorf("receive %s: %w: from %s", id, ErrWrongPeer, from)
+		return nil, fmt.Errorf("receive %s: %w: from %s", id, ErrWrongPeer, from)
 	}
 	ack := Ack{ChannelID: id, Nonce: d.Proof.Proof.Nonce}
+	// Build on the latest proof taken, even if its write is in flight.
+	pendingWait := func(context.Context) error { return nil }
+	if cs.acceptedWait != nil && cs.accepted.Proof.Nonce > snap.Proofs[partner].Proof.Nonce {
+		snap.Proofs[partner], pendingWait = cs.accepted, cs.acceptedWait
+	}
 	if d.Proof == snap.Proofs[partner] {
-		return ack, nil
+		return func(ctx context.Context) (Ack, error) {
+			if err := pendingWait(ctx); err != nil {
+				return Ack{}, fmt.Errorf("receive %s nonce %d: %w", id, ack.Nonce, err)
+			}
+			return ack, nil
+		}, nil
 	}
 	if err := snap.ValidateProof(partner, &d.Proof); err != nil {
-		return Ack{}, fmt.Errorf("receive: %w", err)
+		return nil, fmt.Errorf("receive: %w", err)
 	}
 	records, err := paymentRecords(&snap, partner, &d, e.cfg.Now().UnixNano())
 	if err != nil {
-		return Ack{}, err
+		return nil, err
 	}
-	if err := e.cfg.Store.Commit(ctx, store.Update{Proof: &store.ProofUpdate{Signer: partner, Proof: d.Proof}, Payments: records}); err != nil {
-		return Ack{}, cs.fail(fmt.Errorf("store received proof %s nonce %d: %w", id, ack.Nonce, err))
+	wait, err := e.cfg.Store.Queue(ctx, store.Update{Proof: &store.ProofUpdate{Signer: partner, Proof: d.Proof}, Payments: records})
+	if err != nil {
+		return nil, cs.fail(fmt.Errorf("store received proof %s nonce %d: %w", id, ack.Nonce, err))
 	}
+	cs.accepted, cs.acceptedWait = d.Proof, wait
+	return func(ctx context.Context) (Ack, error) {
+		err := wait(ctx)
+		if err != nil {
+			err = fmt.Errorf("store received proof %s nonce %d: %w", id, ack.Nonce, err)
+			if ctx.Err() == nil {
+				// Refused or failed: later proofs were validated on top
+				// of this one, so the channel cannot go on.
+				err = cs.fail(err)
+			}
+			return Ack{}, err
+		}
+		if err := cs.applyReceived(d.Proof); err != nil {
+			return Ack{}, err
+		}
+		return ack, nil
+	}, nil
+}
+
+// applyReceived puts a durable proof of the partner's into ch, unless a
+// later one got there first.
+func (cs *chanState) applyReceived(p channels.SignedBalanceProof) error {
+	partner := channels.Partner(cs.self)
 	cs.mu.Lock()
-	next, err := cs.ch.Apply(channels.ProofAccepted{Signer: partner, Proof: d.Proof})
+	if p.Proof.Nonce <= cs.ch.Proofs[partner].Proof.Nonce {
+		cs.mu.Unlock()
+		return nil
+	}
+	next, err := cs.ch.Apply(channels.ProofAccepted{Signer: partner, Proof: p})
 	if err == nil {
 		cs.ch = next
 	}
 	cs.mu.Unlock()
 	if err != nil {
-		return Ack{}, cs.fail(fmt.Errorf("apply received proof %s nonce %d: %w", id, ack.Nonce, err))
+		return cs.fail(fmt.Errorf("apply received proof %s nonce %d: %w", p.Proof.ChannelID, p.Proof.Nonce, err))
 	}
-	return ack, nil
+	return nil
+}
+
+// lockRecv locks recvMu once every proof Accept took is durable and in ch,
+// so the holder reads and writes on top of them.
+func (cs *chanState) lockRecv(ctx context.Context) error {
+	cs.recvMu.Lock()
+	if cs.acceptedWait == nil {
+		return nil
+	}
+	err := cs.acceptedWait(ctx)
+	if err == nil {
+		err = cs.applyReceived(cs.accepted)
+	}
+	if err != nil {
+		cs.recvMu.Unlock()
+		return fmt.Errorf("wait for received proof nonce %d: %w", cs.accepted.Proof.Nonce, err)
+	}
+	cs.acceptedWait = nil
+	return nil
 }
 
 // paymentRecords itemizes the proof's increase over the last accepted one.
