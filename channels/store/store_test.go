@@ -237,3 +237,44 @@ func TestProofUpdateMergesIntoRecord(t *testing.T) {
 	require.ErrorIs(t, s.Commit(ctx, Update{Proof: &ProofUpdate{Signer: 0, Proof: sp}}), ErrInvalidUpdate, "no going back")
 	require.ErrorIs(t, s.Commit(ctx, Update{Proof: &ProofUpdate{Signer: 2, Proof: sp}}), ErrInvalidUpdate)
 }
+
+// TestReadSeesCommit: the committer answers a group before badger holds
+// it, so a read started once Commit returned must still see the commit.
+func TestReadSeesCommit(t *testing.T) {
+	for name, open := range stores {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			s := open(t, t.TempDir())
+			defer s.Close()
+			const writers, each = 4, 300
+			var wg sync.WaitGroup
+			for w := range writers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					ch, _ := testChannel(t, uint64(w+1))
+					key := fmt.Sprintf("writer-%d", w)
+					for i := 1; i <= each; i++ {
+						value := []byte(fmt.Sprint(i))
+						pay := Payment{ChannelID: ch.ID, Direction: Received, Nonce: uint64(i), Amount: *uint256.NewInt(1)}
+						if err := s.Commit(ctx, Update{Payments: []Payment{pay}, Meta: map[string][]byte{key: value}}); err != nil {
+							t.Errorf("writer %d commit %d: %v", w, i, err)
+							return
+						}
+						got, err := s.Meta(ctx, key)
+						if err != nil || string(got) != string(value) {
+							t.Errorf("writer %d after commit %d: meta %q, %v", w, i, got, err)
+							return
+						}
+						newest, err := s.NewestPayments(ctx, ch.ID, Received, 1)
+						if err != nil || len(newest) != 1 || newest[0].Nonce != uint64(i) {
+							t.Errorf("writer %d after commit %d: newest payment %+v, %v", w, i, newest, err)
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+		})
+	}
+}
