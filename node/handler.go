@@ -87,7 +87,7 @@ func (n *Node) handleStream(st network.Stream) {
 					_ = st.Reset() // so the reader stops too
 				}
 			} else {
-				a.cancel()
+				a.discard()
 			}
 			if a.served != nil {
 				close(a.served)
@@ -107,7 +107,7 @@ func (n *Node) handleStream(st network.Stream) {
 		case answers <- a:
 			return true
 		case <-stopped:
-			a.cancel()
+			a.discard()
 			return false
 		}
 	}
@@ -146,7 +146,7 @@ func (n *Node) handleStream(st network.Stream) {
 		ctx, cancel := context.WithTimeout(n.runCtx, n.cfg.Limits.RequestTimeout)
 		a := &pendingAnswer{id: env.GetId(), cancel: cancel}
 		if pay, ok := env.GetBody().(*pb.Envelope_Payment); ok {
-			a.result = n.acceptPayment(ctx, from, pay)
+			a.result, a.payment = n.acceptPayment(ctx, from, pay), true
 			if !queue(a) {
 				return
 			}
@@ -168,10 +168,21 @@ func (n *Node) handleStream(st network.Stream) {
 // pendingAnswer is a request waiting for its answer. result runs on the
 // stream's writer, in request order; served, if set, is closed after it.
 type pendingAnswer struct {
-	id     uint64
-	result func() (*pb.Envelope, error)
-	cancel context.CancelFunc
-	served chan struct{}
+	id      uint64
+	result  func() (*pb.Envelope, error)
+	cancel  context.CancelFunc
+	served  chan struct{}
+	payment bool
+}
+
+// discard drops an answer the stream can no longer carry. A payment's
+// write is queued already: it is still settled, so it counts (and the
+// services it pays for hear of it) once durable, only without an ack.
+func (a *pendingAnswer) discard() {
+	if a.payment {
+		_, _ = a.result()
+	}
+	a.cancel()
 }
 
 func refusal(id uint64, err error) *pendingAnswer {

@@ -68,6 +68,8 @@ type Node struct {
 	mdns             mdns.Service
 	republishPending atomic.Bool
 	started          time.Time
+	// syncing holds the partners a background sync runs with (syncSoon).
+	syncing sync.Map
 
 	mu       sync.Mutex
 	sessions map[peer.ID]*session
@@ -343,13 +345,27 @@ func (n *Node) onConnected(p peer.ID, addr ma.Multiaddr) {
 	if !n.partners()[a] {
 		return
 	}
+	n.syncSoon(a)
+}
+
+// syncSoon syncs with partner a in the background, one sync per partner
+// at a time: after a connect, and when a payment finds its channel still
+// waiting to reconcile because that sync failed.
+func (n *Node) syncSoon(a channels.Address) {
+	if n.runCtx.Err() != nil {
+		return
+	}
+	if _, busy := n.syncing.LoadOrStore(a, true); busy {
+		return
+	}
 	n.wg.Add(1)
 	go func() {
 		defer n.wg.Done()
+		defer n.syncing.Delete(a)
 		ctx, cancel := context.WithTimeout(n.runCtx, n.cfg.Limits.RequestTimeout)
 		defer cancel()
 		if err := n.Sync(ctx, a); err != nil && n.runCtx.Err() == nil {
-			n.log.Warn("sync after connect", "peer", p, "err", err)
+			n.log.Warn("sync with partner", "partner", a, "err", err)
 		}
 	}()
 }

@@ -175,6 +175,9 @@ func (n *Node) PayFor(ctx context.Context, id channels.ChannelID, amount *uint25
 	n.metrics.PaymentStarted()
 	defer n.metrics.PaymentDone()
 	r, err := n.eng.Pay(ctx, id, amount, ref)
+	if errors.Is(err, engine.ErrNotReconciled) {
+		n.syncSoon(ch.Params.Participants[channels.Partner(self)])
+	}
 	if err != nil && notPaid(err) {
 		hold.Release()
 		return r, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/meshpay/meshpay/channels"
 	"github.com/meshpay/meshpay/channels/engine"
+	"github.com/meshpay/meshpay/channels/store"
 )
 
 // TestAcceptPipelines: the payee takes proof n+1 while proof n is still
@@ -80,4 +81,50 @@ func TestAcceptPipelines(t *testing.T) {
 		sum += p.Amount.Uint64()
 	}
 	require.Equal(t, uint64(37), sum, "one record per payment, none twice")
+}
+
+// TestAcceptedProofCountsWithoutSettle: a proof Accept took whose settle
+// never runs (its stream died) still reaches the channel state once it is
+// durable; a sync that carries a proof older than one being written is no
+// conflict.
+func TestAcceptedProofCountsWithoutSettle(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 1000, 0)
+	local, err := h.bob.eng.Channel(h.id)
+	require.NoError(t, err)
+	ai, err := local.Params.Index(h.alice.signer.Address())
+	require.NoError(t, err)
+	from := h.alice.signer.Address()
+	sign := func(amount, nonce uint64) channels.SignedBalanceProof {
+		t.Helper()
+		p, err := local.NextProof(ai, uint256.NewInt(amount), nonce)
+		require.NoError(t, err)
+		sp, err := channels.SignBalanceProof(local.Domain(), p, h.alice.signer)
+		require.NoError(t, err)
+		local, err = local.Apply(channels.ProofAccepted{Signer: ai, Proof: sp})
+		require.NoError(t, err)
+		return sp
+	}
+	p1, p2 := sign(10, 1), sign(5, 2)
+	_, err = h.bob.eng.Accept(ctx, from, engine.Delivery{Proof: p1})
+	require.NoError(t, err)
+	_, err = h.bob.eng.Accept(ctx, from, engine.Delivery{Proof: p2})
+	require.NoError(t, err)
+	// Commits keep queue order: once this one is durable, so are both.
+	require.NoError(t, h.bob.store.Commit(ctx, store.Update{Meta: map[string][]byte{"barrier": {1}}}))
+
+	got, err := h.bob.eng.Channel(h.id)
+	require.NoError(t, err)
+	require.Equal(t, p2, got.Proofs[ai], "durable, so it counts, settled or not")
+
+	p3, p4 := sign(1, 3), sign(1, 4)
+	_, err = h.bob.eng.Accept(ctx, from, engine.Delivery{Proof: p3})
+	require.NoError(t, err)
+	_, err = h.bob.eng.Accept(ctx, from, engine.Delivery{Proof: p4})
+	require.NoError(t, err)
+	// Alice's sync was sent when p3 was her latest.
+	require.NoError(t, h.bob.eng.Reconcile(ctx, from, h.id, p3, got.Proofs[1-ai]))
+	all := h.bob.eng.Channels()
+	require.Len(t, all, 1)
+	require.Equal(t, p4, all[0].Proofs[ai])
 }

@@ -315,6 +315,12 @@ func (e *Engine) Reconcile(ctx context.Context, from channels.Address, id channe
 	if err != nil {
 		return fmt.Errorf("reconcile: %w", err)
 	}
+	// Compare with every proof taken so far, including those still being
+	// written, or the partner's latest would look new.
+	if err := cs.lockRecv(ctx); err != nil {
+		return fmt.Errorf("reconcile %s: %w", id, err)
+	}
+	cs.recvMu.Unlock()
 	snap, err := cs.snapshot()
 	if err != nil {
 		return err
@@ -335,21 +341,26 @@ func (e *Engine) Reconcile(ctx context.Context, from channels.Address, id channe
 		}
 	}
 	mine := snap.Proofs[cs.self]
+	gateOpen := func() {
+		if err := e.reconciled(ctx, cs, id); err != nil {
+			errs = append(errs, fmt.Errorf("reconcile %s: %w", id, err))
+		}
+	}
 	switch {
 	case ours == mine:
-		cs.markReconciled()
+		gateOpen()
 	case ours.Proof.Nonce == mine.Proof.Nonce:
 		errs = append(errs, fmt.Errorf("reconcile %s: %w: partner holds a different proof for our nonce %d", id, ErrConflict, mine.Proof.Nonce))
 	case ours.Proof.Nonce > mine.Proof.Nonce:
 		if err := e.adoptOwn(ctx, cs, ours); err != nil {
 			errs = append(errs, fmt.Errorf("reconcile %s: %w", id, err))
 		} else {
-			cs.markReconciled()
+			gateOpen()
 		}
 	default:
 		// The partner is behind us, not ahead: we can pay again whether
 		// or not the redelivery gets through.
-		cs.markReconciled()
+		gateOpen()
 		if err := e.Redeliver(ctx, id); err != nil {
 			errs = append(errs, fmt.Errorf("reconcile %s: %w", id, err))
 		}

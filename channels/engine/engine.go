@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sort"
@@ -29,6 +30,7 @@ type Store interface {
 	Recovered() bool
 	Channels(ctx context.Context) ([]channels.Channel, error)
 	Reservation(ctx context.Context, id channels.ChannelID) (uint64, error)
+	Meta(ctx context.Context, name string) ([]byte, error)
 }
 
 var _ Store = (*store.Badger)(nil)
@@ -176,7 +178,8 @@ type chanState struct {
 	// sync is still running, so after a power cut the partner may hold
 	// one we lost; paying on top of the stale state would be refused.
 	// Channels loaded after an unclean stop start open, and Reconcile
-	// closes them.
+	// closes them. The store keeps an open gate across restarts (see
+	// unreconciledKey) until then.
 	reconciled     chan struct{}
 	reconciledOnce sync.Once
 }
@@ -215,6 +218,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load channels: %w", err)
 	}
+	gates := map[string][]byte{}
 	for _, ch := range all {
 		self, err := ch.Params.Index(e.self)
 		if err != nil {
@@ -224,12 +228,63 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		if err != nil {
 			return nil, err
 		}
+		gated := cfg.Store.Recovered()
+		if gated {
+			gates[unreconciledKey(ch.ID)] = []byte{1}
+		} else if gated, err = e.storedGate(ctx, ch.ID); err != nil {
+			return nil, err
+		}
 		// Anything up to the reservation may have been signed before a
 		// crash: start above it.
 		last := max(reserved, ch.Proofs[self].Proof.Nonce)
-		e.chans[ch.ID] = newChanState(self, ch, last, e.cfg.Window, !cfg.Store.Recovered())
+		e.chans[ch.ID] = newChanState(self, ch, last, e.cfg.Window, !gated)
+	}
+	if len(gates) > 0 {
+		// The journal that told us of the unclean stop is gone after this
+		// start; the gates must outlive it until each channel reconciles,
+		// or a clean restart in between would pay on a stale state.
+		if err := cfg.Store.Commit(ctx, store.Update{Meta: gates}); err != nil {
+			return nil, fmt.Errorf("keep channels closed until reconciled: %w", err)
+		}
 	}
 	return e, nil
+}
+
+// unreconciledKey names the store's record that a channel has not
+// reconciled since an unclean stop: 1 while it has not, 0 once it has.
+func unreconciledKey(id channels.ChannelID) string {
+	return "engine/unreconciled/" + id.Hex()
+}
+
+// storedGate reports whether channel id is still to reconcile after an
+// unclean stop before the last start.
+func (e *Engine) storedGate(ctx context.Context, id channels.ChannelID) (bool, error) {
+	v, err := e.cfg.Store.Meta(ctx, unreconciledKey(id))
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("load channel %s reconcile state: %w", id, err)
+	}
+	return len(v) == 1 && v[0] == 1, nil
+}
+
+// reconciled opens cs's gate and, the first time, clears the stored
+// record of it. If that write fails the gate is only closed again at the
+// next start, until the next sync: the safe side.
+func (e *Engine) reconciled(ctx context.Context, cs *chanState, id channels.ChannelID) error {
+	first := false
+	cs.reconciledOnce.Do(func() {
+		close(cs.reconciled)
+		first = true
+	})
+	if !first {
+		return nil
+	}
+	if err := e.cfg.Store.Commit(ctx, store.Update{Meta: map[string][]byte{unreconciledKey(id): {0}}}); err != nil {
+		return fmt.Errorf("record channel %s reconciled: %w", id, err)
+	}
+	return nil
 }
 
 // SetDeliverer sets the transport that carries proofs to partners.
@@ -264,12 +319,14 @@ func (e *Engine) state(id channels.ChannelID) (*chanState, error) {
 	return cs, nil
 }
 
-// Channel returns a copy of a channel's state.
+// Channel returns a copy of a channel's state. A partner's proof is in it
+// once durable, whether or not its acknowledgement went out (catchUp).
 func (e *Engine) Channel(id channels.ChannelID) (channels.Channel, error) {
 	cs, err := e.state(id)
 	if err != nil {
 		return channels.Channel{}, err
 	}
+	cs.catchUp()
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	return cs.ch, nil
@@ -280,6 +337,7 @@ func (e *Engine) Channels() []channels.Channel {
 	e.mu.RLock()
 	out := make([]channels.Channel, 0, len(e.chans))
 	for _, cs := range e.chans {
+		cs.catchUp()
 		cs.mu.Lock()
 		out = append(out, cs.ch)
 		cs.mu.Unlock()

@@ -381,6 +381,9 @@ func (e *Engine) Accept(ctx context.Context, from channels.Address, d Delivery) 
 			if err := pendingWait(ctx); err != nil {
 				return Ack{}, fmt.Errorf("receive %s nonce %d: %w", id, ack.Nonce, err)
 			}
+			if err := cs.applyReceived(d.Proof); err != nil {
+				return Ack{}, err
+			}
 			return ack, nil
 		}, nil
 	}
@@ -432,6 +435,28 @@ func (cs *chanState) applyReceived(p channels.SignedBalanceProof) error {
 		return cs.fail(fmt.Errorf("apply received proof %s nonce %d: %w", p.Proof.ChannelID, p.Proof.Nonce, err))
 	}
 	return nil
+}
+
+// catchUp puts into ch the latest proof Accept took if its write is
+// durable by now, without waiting: a proof whose settle never ran (its
+// stream died, its wait timed out) must still count once it is stored.
+// If recvMu is busy, its holder is taking proofs or has caught up.
+func (cs *chanState) catchUp() {
+	if !cs.recvMu.TryLock() {
+		return
+	}
+	defer cs.recvMu.Unlock()
+	if cs.acceptedWait == nil {
+		return
+	}
+	ended, cancel := context.WithCancel(context.Background())
+	cancel() // so the wait only reports an outcome already known
+	if cs.acceptedWait(ended) != nil {
+		return // not durable yet, or failed: settle reports that
+	}
+	if cs.applyReceived(cs.accepted) == nil {
+		cs.acceptedWait = nil
+	}
 }
 
 // lockRecv locks recvMu once every proof Accept took is durable and in ch,

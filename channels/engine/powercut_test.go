@@ -58,7 +58,19 @@ func TestPowerCutTakesBackLostProof(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, before.Proofs, after.Proofs, "nothing signed or taken while not reconciled")
 
+	// A clean restart in between does not open the gate: the journal that
+	// told of the power cut is gone by now, the store's record is not.
+	reopen := func() {
+		h.alice.close()
+		h.alice.open(t, ctx, engine.Config{DeliverTimeout: 200 * time.Millisecond, Deliverer: loopback{from: h.alice.signer.Address(), to: func() *engine.Engine { return h.bob.eng }}})
+		require.False(t, h.alice.store.Recovered())
+	}
+	reopen()
+	_, err = h.alice.eng.Pay(ctx, h.id, uint256.NewInt(1), "after a clean restart")
+	require.ErrorIs(t, err, engine.ErrNotReconciled)
+
 	require.NoError(t, h.alice.eng.Reconcile(ctx, h.bob.signer.Address(), h.id, held.Proofs[1-ai], held.Proofs[ai]))
+	reopen()
 	r, err := h.alice.eng.Pay(ctx, h.id, uint256.NewInt(5), "after")
 	require.NoError(t, err)
 	require.Equal(t, uint64(49), r.Transferred.Uint64(), "paid on top of the proof taken back")
