@@ -70,6 +70,7 @@ type Node struct {
 	started          time.Time
 	// syncing holds the partners a background sync runs with (syncSoon).
 	syncing sync.Map
+	spawnMu sync.Mutex // see spawn
 
 	mu       sync.Mutex
 	sessions map[peer.ID]*session
@@ -230,7 +231,9 @@ func (n *Node) Run(ctx context.Context) error {
 // Close stops the node: the host, the engine, the chain client, the store.
 func (n *Node) Close() error {
 	n.closeOnce.Do(func() {
+		n.spawnMu.Lock()
 		n.cancelRun()
+		n.spawnMu.Unlock()
 		var errs []error
 		if n.mdns != nil {
 			errs = append(errs, n.mdns.Close())
@@ -352,22 +355,37 @@ func (n *Node) onConnected(p peer.ID, addr ma.Multiaddr) {
 // at a time: after a connect, and when a payment finds its channel still
 // waiting to reconcile because that sync failed.
 func (n *Node) syncSoon(a channels.Address) {
-	if n.runCtx.Err() != nil {
-		return
-	}
 	if _, busy := n.syncing.LoadOrStore(a, true); busy {
 		return
 	}
-	n.wg.Add(1)
-	go func() {
-		defer n.wg.Done()
+	started := n.spawn(func() {
 		defer n.syncing.Delete(a)
 		ctx, cancel := context.WithTimeout(n.runCtx, n.cfg.Limits.RequestTimeout)
 		defer cancel()
 		if err := n.Sync(ctx, a); err != nil && n.runCtx.Err() == nil {
 			n.log.Warn("sync with partner", "partner", a, "err", err)
 		}
+	})
+	if !started {
+		n.syncing.Delete(a)
+	}
+}
+
+// spawn runs f on a goroutine that Close waits for, unless the node is
+// closing: a caller outside the node's own goroutines (a payment) must
+// not add to the wait group once Close waits on it.
+func (n *Node) spawn(f func()) bool {
+	n.spawnMu.Lock()
+	defer n.spawnMu.Unlock()
+	if n.runCtx.Err() != nil {
+		return false
+	}
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		f()
 	}()
+	return true
 }
 
 // republishSoon republishes our offers once the pubsub mesh has had a
@@ -582,7 +600,9 @@ func (n *Node) reconcile(ctx context.Context, from channels.Address, list []*pb.
 			continue
 		}
 		id := cp.ChannelID
-		before, _ := n.eng.Channel(id)
+		// Proofs taken but not yet acknowledged are not what the sync
+		// brings: their own settle reports them, with their items.
+		before, _ := n.eng.DurableChannel(ctx, id)
 		err = n.eng.Reconcile(ctx, from, id, cp.Sent, cp.Received)
 		n.notifyReconciled(before)
 		if err != nil {

@@ -117,7 +117,16 @@ func TestAcceptedProofCountsWithoutSettle(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, p2, got.Proofs[ai], "durable, so it counts, settled or not")
 
-	p3, p4 := sign(1, 3), sign(1, 4)
+	// DurableChannel waits for a proof still being written.
+	p5 := sign(2, 5)
+	_, err = h.bob.eng.Accept(ctx, from, engine.Delivery{Proof: p5})
+	require.NoError(t, err)
+	durable, err := h.bob.eng.DurableChannel(ctx, h.id)
+	require.NoError(t, err)
+	require.Equal(t, p5, durable.Proofs[ai])
+	got = durable
+
+	p3, p4 := sign(1, 6), sign(1, 7)
 	_, err = h.bob.eng.Accept(ctx, from, engine.Delivery{Proof: p3})
 	require.NoError(t, err)
 	_, err = h.bob.eng.Accept(ctx, from, engine.Delivery{Proof: p4})

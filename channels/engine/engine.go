@@ -332,6 +332,23 @@ func (e *Engine) Channel(id channels.ChannelID) (channels.Channel, error) {
 	return cs.ch, nil
 }
 
+// DurableChannel returns a channel's state once every partner proof Accept
+// took is durable and in it: the state to compare a sync with, so a proof
+// whose acknowledgement is still on its way does not look like news.
+func (e *Engine) DurableChannel(ctx context.Context, id channels.ChannelID) (channels.Channel, error) {
+	cs, err := e.state(id)
+	if err != nil {
+		return channels.Channel{}, err
+	}
+	if err := cs.lockRecv(ctx); err != nil {
+		return channels.Channel{}, fmt.Errorf("channel %s: %w", id, err)
+	}
+	defer cs.recvMu.Unlock()
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	return cs.ch, nil
+}
+
 // Channels returns copies of every channel, ordered by ID.
 func (e *Engine) Channels() []channels.Channel {
 	e.mu.RLock()

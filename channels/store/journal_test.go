@@ -309,19 +309,27 @@ func TestJournalCheckpoint(t *testing.T) {
 	s, err := Open(dir, WithJournalSize(1<<20))
 	require.NoError(t, err)
 	val := bytes.Repeat([]byte{1}, 32<<10)
-	most, i := 0, 0
-	// A memtable holds 8 MiB; 64 MiB is plenty for several flushes.
-	for ; i < 2048; i++ {
+	most, i, deleted := 0, 0, false
+	// A memtable holds 8 MiB; 64 MiB is plenty for several flushes. Once
+	// files have piled up, commits slow down so a loaded machine's badger
+	// can catch up: its flush runs in the background, and journals are
+	// deleted only when a commit finds it done.
+	deadline := time.Now().Add(time.Minute)
+	for ; i < 4096 && time.Now().Before(deadline); i++ {
 		require.NoError(t, s.Commit(ctx, Update{Meta: map[string][]byte{fmt.Sprintf("k%05d", i): val}}))
 		n := len(journalSeqs(t, dir))
 		most = max(most, n)
 		if most >= 4 && n <= 2 {
+			deleted = true
 			break
+		}
+		if i >= 2048 {
+			time.Sleep(10 * time.Millisecond)
 		}
 	}
 	t.Logf("%d commits, at most %d journal files", i, most)
 	require.GreaterOrEqual(t, most, 4, "sealed journals wait for badger's flush")
-	require.Less(t, i, 2048, "and are deleted once badger has flushed")
+	require.True(t, deleted, "and are deleted once badger has flushed")
 	seqs := journalSeqs(t, dir)
 	require.Greater(t, seqs[0], uint64(1), "oldest first")
 	for j := range i + 1 {
