@@ -437,6 +437,14 @@ func (cs *chanState) applyReceived(p channels.SignedBalanceProof) error {
 	return nil
 }
 
+// ended is a context already done: a wait given it only reports an outcome
+// already known.
+var ended = func() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}()
+
 // catchUp puts into ch the latest proof Accept took if its write is
 // durable by now, without waiting: a proof whose settle never ran (its
 // stream died, its wait timed out) must still count once it is stored.
@@ -449,8 +457,6 @@ func (cs *chanState) catchUp() {
 	if cs.acceptedWait == nil {
 		return
 	}
-	ended, cancel := context.WithCancel(context.Background())
-	cancel() // so the wait only reports an outcome already known
 	if cs.acceptedWait(ended) != nil {
 		return // not durable yet, or failed: settle reports that
 	}
