@@ -18,23 +18,13 @@ import (
 func TestAcceptPipelines(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, 1000, 0)
-	local, err := h.bob.eng.Channel(h.id)
+	before, err := h.bob.eng.Channel(h.id)
 	require.NoError(t, err)
-	ai, err := local.Params.Index(h.alice.signer.Address())
-	require.NoError(t, err)
+	ai, sign := aliceProofs(t, h)
 	from := h.alice.signer.Address()
-	// next signs alice's next proof, amount more than the last one.
 	next := func(amount, nonce uint64) engine.Delivery {
-		t.Helper()
-		p, err := local.NextProof(ai, uint256.NewInt(amount), nonce)
-		require.NoError(t, err)
-		sp, err := channels.SignBalanceProof(local.Domain(), p, h.alice.signer)
-		require.NoError(t, err)
-		local, err = local.Apply(channels.ProofAccepted{Signer: ai, Proof: sp})
-		require.NoError(t, err)
-		return engine.Delivery{Proof: sp, Payments: []engine.PaymentInfo{{Amount: *uint256.NewInt(amount), Reference: "r", Nonce: nonce}}}
+		return engine.Delivery{Proof: sign(amount, nonce), Payments: []engine.PaymentInfo{{Amount: *uint256.NewInt(amount), Reference: "r", Nonce: nonce}}}
 	}
-	before := local
 	d1, d2 := next(10, 1), next(20, 2)
 	settle1, err := h.bob.eng.Accept(ctx, from, d1)
 	require.NoError(t, err)
@@ -90,23 +80,10 @@ func TestAcceptPipelines(t *testing.T) {
 func TestAcceptedProofCountsWithoutSettle(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, 1000, 0)
-	local, err := h.bob.eng.Channel(h.id)
-	require.NoError(t, err)
-	ai, err := local.Params.Index(h.alice.signer.Address())
-	require.NoError(t, err)
+	ai, sign := aliceProofs(t, h)
 	from := h.alice.signer.Address()
-	sign := func(amount, nonce uint64) channels.SignedBalanceProof {
-		t.Helper()
-		p, err := local.NextProof(ai, uint256.NewInt(amount), nonce)
-		require.NoError(t, err)
-		sp, err := channels.SignBalanceProof(local.Domain(), p, h.alice.signer)
-		require.NoError(t, err)
-		local, err = local.Apply(channels.ProofAccepted{Signer: ai, Proof: sp})
-		require.NoError(t, err)
-		return sp
-	}
 	p1, p2 := sign(10, 1), sign(5, 2)
-	_, err = h.bob.eng.Accept(ctx, from, engine.Delivery{Proof: p1})
+	_, err := h.bob.eng.Accept(ctx, from, engine.Delivery{Proof: p1})
 	require.NoError(t, err)
 	_, err = h.bob.eng.Accept(ctx, from, engine.Delivery{Proof: p2})
 	require.NoError(t, err)
@@ -136,4 +113,24 @@ func TestAcceptedProofCountsWithoutSettle(t *testing.T) {
 	all := h.bob.eng.Channels()
 	require.Len(t, all, 1)
 	require.Equal(t, p4, all[0].Proofs[ai])
+}
+
+// aliceProofs returns alice's index in the harness channel and a signer of
+// her next proofs, each amount more than the one before.
+func aliceProofs(t *testing.T, h *harness) (int, func(amount, nonce uint64) channels.SignedBalanceProof) {
+	t.Helper()
+	local, err := h.bob.eng.Channel(h.id)
+	require.NoError(t, err)
+	ai, err := local.Params.Index(h.alice.signer.Address())
+	require.NoError(t, err)
+	return ai, func(amount, nonce uint64) channels.SignedBalanceProof {
+		t.Helper()
+		p, err := local.NextProof(ai, uint256.NewInt(amount), nonce)
+		require.NoError(t, err)
+		sp, err := channels.SignBalanceProof(local.Domain(), p, h.alice.signer)
+		require.NoError(t, err)
+		local, err = local.Apply(channels.ProofAccepted{Signer: ai, Proof: sp})
+		require.NoError(t, err)
+		return sp
+	}
 }
