@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -78,6 +79,9 @@ func BenchmarkPaymentsOverLibp2p(b *testing.B) {
 // reports the latency from request to acknowledgement.
 func BenchmarkPaymentLatency(b *testing.B) {
 	payer, _, id := benchPair(b, latencyListen)
+	// Start from a quiet disk: what the build and earlier benchmarks left
+	// dirty would otherwise be written back during the measurement.
+	syscall.Sync()
 	ctx := context.Background()
 	one := uint256.NewInt(1)
 	lat := make([]time.Duration, b.N)
