@@ -47,6 +47,14 @@ func keyFor(t testing.TB, seed string) *ecdsa.PrivateKey {
 // startWireNode starts a node without a chain.
 func startWireNode(t testing.TB, seed string, mutate ...func(*node.Config)) *node.Node {
 	t.Helper()
+	n, _ := startStoppableWireNode(t, seed, mutate...)
+	return n
+}
+
+// startStoppableWireNode is startWireNode that also returns a stop, for a
+// test that restarts the node.
+func startStoppableWireNode(t testing.TB, seed string, mutate ...func(*node.Config)) (*node.Node, func()) {
+	t.Helper()
 	id, err := identity.New(keyFor(t, seed))
 	require.NoError(t, err)
 	cfg := node.Config{
@@ -63,14 +71,25 @@ func startWireNode(t testing.TB, seed string, mutate ...func(*node.Config)) *nod
 	require.NoError(t, err)
 	done := make(chan struct{})
 	go func() { _ = n.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return n
+	stop := func() { cancel(); <-done }
+	t.Cleanup(stop)
+	return n, stop
 }
 
 // addOpenChannel gives both engines the same open channel with deposits.
 func addOpenChannel(t testing.TB, counter uint64, depA, depB uint64, engines ...*engine.Engine) channels.Channel {
 	t.Helper()
-	parts := channels.SortParticipants(engines[0].Address(), engines[1].Address())
+	ch := openChannel(t, counter, depA, depB, engines[0].Address(), engines[1].Address())
+	for _, e := range engines {
+		require.NoError(t, e.AddChannel(context.Background(), ch))
+	}
+	return ch
+}
+
+// openChannel is the open channel of a and b with deposits.
+func openChannel(t testing.TB, counter uint64, depA, depB uint64, a, b channels.Address) channels.Channel {
+	t.Helper()
+	parts := channels.SortParticipants(a, b)
 	ch, err := channels.NewChannel(channels.Params{ChainID: wireChainID, Contract: wireContract, Participants: parts, Counter: counter, ChallengePeriod: 600})
 	require.NoError(t, err)
 	ch, err = ch.Apply(channels.Opened{})
@@ -79,9 +98,6 @@ func addOpenChannel(t testing.TB, counter uint64, depA, depB uint64, engines ...
 	require.NoError(t, err)
 	ch, err = ch.Apply(channels.Deposited{Participant: 1, Total: *uint256.NewInt(depB)})
 	require.NoError(t, err)
-	for _, e := range engines {
-		require.NoError(t, e.AddChannel(context.Background(), ch))
-	}
 	return ch
 }
 

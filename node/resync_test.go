@@ -1,0 +1,70 @@
+package node_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/holiman/uint256"
+	"github.com/stretchr/testify/require"
+
+	"github.com/meshpay/meshpay/channels/engine"
+	"github.com/meshpay/meshpay/node"
+)
+
+// TestPaymentAsksForSyncAgain: after an unclean stop a channel pays only
+// once a sync reconciled it. When the sync at connect could not (here the
+// partner did not know the channel yet), a payment refused for it asks for
+// another sync instead of waiting for the next reconnect.
+func TestPaymentAsksForSyncAgain(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "payer")
+	set := func(c *node.Config) {
+		c.DataDir = dir
+		c.Limits.RequestTimeout = 2 * time.Second
+	}
+	payer, stop := startStoppableWireNode(t, "resync-payer", set)
+	payee := startWireNode(t, "resync-payee")
+	ch := openChannel(t, 1, 1000, 1000, payer.Address(), payee.Address())
+	require.NoError(t, payer.Engine().AddChannel(ctx, ch))
+
+	// What an unclean stop leaves: the store's files as they are now,
+	// journal included.
+	image := filepath.Join(t.TempDir(), "image")
+	copyFiles(t, filepath.Join(dir, "channels"), filepath.Join(image, "channels"))
+	stop()
+	dir = image
+	payer, _ = startStoppableWireNode(t, "resync-payer", set)
+	_, err := payer.Connect(ctx, payee.Addrs()[0].String())
+	require.NoError(t, err)
+
+	_, err = payer.Pay(ctx, ch.ID, uint256.NewInt(1), "before the payee knows the channel")
+	require.ErrorIs(t, err, engine.ErrNotReconciled)
+
+	require.NoError(t, payee.Engine().AddChannel(ctx, ch))
+	require.Eventually(t, func() bool {
+		_, err := payer.Pay(ctx, ch.ID, uint256.NewInt(1), "once a sync reconciled it")
+		if err != nil {
+			require.ErrorIs(t, err, engine.ErrNotReconciled)
+		}
+		return err == nil
+	}, 20*time.Second, 100*time.Millisecond)
+}
+
+// copyFiles copies the regular files of src into dst.
+func copyFiles(t *testing.T, src, dst string) {
+	t.Helper()
+	require.NoError(t, os.MkdirAll(dst, 0o700))
+	ents, err := os.ReadDir(src)
+	require.NoError(t, err)
+	for _, e := range ents {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dst, e.Name()), b, 0o600))
+	}
+}
