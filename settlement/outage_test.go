@@ -31,6 +31,9 @@ type proxy struct {
 	conns  map[net.Conn]struct{}
 	loseTo []byte // the next request that contains it loses its answer
 	lost   int
+	// silent drops every answer and keeps the connection open, as a
+	// peer that died without a word looks.
+	silent atomic.Bool
 }
 
 func startProxy(t *testing.T, endpoint string) *proxy {
@@ -186,6 +189,9 @@ func (p *proxy) forward(ln net.Listener, client net.Conn) {
 			if lose.Load() {
 				break // hang up on the client with its answer
 			}
+			if p.silent.Load() {
+				continue
+			}
 			if _, err := client.Write(buf[:n]); err != nil {
 				break
 			}
@@ -311,4 +317,32 @@ func TestTransactRetriesAcrossOutage(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, nonce, tx.Nonce())
 	})
+}
+
+// TestWatcherOutlivesSilentEndpoint: the endpoint stops answering but keeps
+// the connection open. The JSON-RPC client would wait forever; Run gives
+// each Poll PollTimeout, warns, and catches up once answers come again.
+func TestWatcherOutlivesSilentEndpoint(t *testing.T) {
+	ctx := context.Background()
+	d := startDevnet(t)
+	p := startProxy(t, d.HTTPURL())
+	rig := newWatcher(t, d, dialVia(t, d, p.URL(), deviceKey(t, 3), settlement.ClientConfig{}), 2)
+	rig.cfg.PollTimeout = 300 * time.Millisecond
+	rig.w = settlement.NewWatcher(rig.cfg)
+	rig.run(t)
+	sender := dial(t, d, deviceKey(t, 0)) // straight to the devnet
+	_, r, err := sender.Open(ctx, address(t, 1), common.Address{}, challengePeriod, ether(1))
+	require.NoError(t, err)
+	rig.waitProcessed(t, r.BlockNumber.Uint64())
+
+	p.silent.Store(true)
+	warnings := rig.logs.count(slog.LevelWarn, "chain watcher")
+	require.Eventually(t, func() bool { return rig.logs.count(slog.LevelWarn, "chain watcher") >= warnings+2 },
+		waitFor, 10*time.Millisecond, "each Poll gives up and the next one tries")
+	_, r, err = sender.Open(ctx, address(t, 1), common.Address{}, challengePeriod, ether(1))
+	require.NoError(t, err)
+
+	p.silent.Store(false)
+	rig.waitProcessed(t, r.BlockNumber.Uint64())
+	require.Len(t, rig.rec.ofTx(r.TxHash), 2)
 }

@@ -72,6 +72,7 @@ type CursorStore interface {
 // Watcher defaults for zero WatcherConfig fields.
 const (
 	DefaultPollInterval = 250 * time.Millisecond
+	DefaultPollTimeout  = 30 * time.Second
 	DefaultMaxRange     = 2_000
 	DefaultMaxRewind    = 128
 )
@@ -91,6 +92,12 @@ type WatcherConfig struct {
 	Confirmations uint64
 	// PollInterval is how often the head is polled; 0 means 250 ms.
 	PollInterval time.Duration
+	// PollTimeout bounds one Poll in Run; 0 means 30 s. The JSON-RPC
+	// client sets no deadline of its own, so without it a request on a
+	// connection that died silently would stop the watcher for good. Poll
+	// saves the cursor range by range, so a long catch-up cut short loses
+	// nothing.
+	PollTimeout time.Duration
 	// MaxRange bounds one log query; 0 means 2,000 blocks.
 	MaxRange uint64
 	// MaxRewind bounds how far back the cursor goes after a reorg deeper
@@ -115,6 +122,9 @@ type Watcher struct {
 func NewWatcher(cfg WatcherConfig) *Watcher {
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = DefaultPollInterval
+	}
+	if cfg.PollTimeout <= 0 {
+		cfg.PollTimeout = DefaultPollTimeout
 	}
 	if cfg.MaxRange == 0 {
 		cfg.MaxRange = DefaultMaxRange
@@ -148,7 +158,9 @@ func (w *Watcher) Run(ctx context.Context) error {
 	defer t.Stop()
 	failures := 0
 	for {
-		err := w.Poll(ctx)
+		pollCtx, cancel := context.WithTimeout(ctx, w.cfg.PollTimeout)
+		err := w.Poll(pollCtx)
+		cancel()
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}

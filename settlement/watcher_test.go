@@ -2,6 +2,7 @@ package settlement_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"math/big"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/channels/store"
@@ -86,6 +88,21 @@ func (l *logRecorder) count(level slog.Level, msg string) int {
 	return n
 }
 
+// tail renders the last n records, for a failure message.
+func (l *logRecorder) tail(n int) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var b strings.Builder
+	for _, r := range l.records[max(0, len(l.records)-n):] {
+		fmt.Fprintf(&b, "\n%s %s %s", r.Time.Format("15:04:05.000"), r.Level, r.Message)
+		r.Attrs(func(a slog.Attr) bool {
+			fmt.Fprintf(&b, " %s", a)
+			return true
+		})
+	}
+	return b.String()
+}
+
 // watcherRig is a watcher with its own store, recorder and logs.
 type watcherRig struct {
 	cfg   settlement.WatcherConfig
@@ -106,7 +123,7 @@ func newWatcher(t *testing.T, d *devnet.Devnet, client *settlement.Client, confi
 	t.Cleanup(func() { require.NoError(t, r.store.Close()) })
 	r.cfg = settlement.WatcherConfig{
 		Client: client, Cursor: r.store, Handler: r.rec, FromBlock: d.Descriptor().DeployBlock,
-		Confirmations: confirmations, PollInterval: 20 * time.Millisecond, Logger: slog.New(r.logs),
+		Confirmations: confirmations, PollInterval: 20 * time.Millisecond, PollTimeout: 5 * time.Second, Logger: slog.New(r.logs),
 	}
 	r.w = settlement.NewWatcher(r.cfg)
 	return r
@@ -145,7 +162,9 @@ func (r *watcherRig) waitCursor(t *testing.T, n uint64) {
 // waitProcessed waits until the watcher has processed block n.
 func (r *watcherRig) waitProcessed(t *testing.T, n uint64) {
 	t.Helper()
-	require.Eventually(t, func() bool { return r.cursor(t) >= n }, waitFor, 10*time.Millisecond, "cursor reaches %d", n)
+	if !assert.Eventually(t, func() bool { return r.cursor(t) >= n }, waitFor, 10*time.Millisecond, "cursor reaches %d", n) {
+		t.Fatalf("cursor at %d; the watcher's last logs:%s", r.cursor(t), r.logs.tail(10))
+	}
 }
 
 func address(t *testing.T, device int) common.Address {
