@@ -15,6 +15,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/p2p/discovery/mdns"
+	"github.com/libp2p/go-libp2p/p2p/net/swarm"
 	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/meshpay/meshpay/channels"
@@ -68,7 +69,7 @@ type Node struct {
 	mdns             mdns.Service
 	republishPending atomic.Bool
 	started          time.Time
-	// syncing holds the partners a background sync runs with (syncSoon).
+	// syncing holds the partners a payment asked to sync with (syncSoon).
 	syncing sync.Map
 	spawnMu sync.Mutex // see spawn
 
@@ -348,26 +349,32 @@ func (n *Node) onConnected(p peer.ID, addr ma.Multiaddr) {
 	if !n.partners()[a] {
 		return
 	}
-	n.syncSoon(a)
+	// Every connect syncs, even if a sync on the last connection still
+	// runs: that one may be about to fail with it.
+	n.spawn(func() { n.syncInBackground(a) })
 }
 
-// syncSoon syncs with partner a in the background, one sync per partner
-// at a time: after a connect, and when a payment finds its channel still
-// waiting to reconcile because that sync failed.
+// syncSoon syncs with partner a in the background when a payment finds its
+// channel still waiting to reconcile (the sync at connect failed): at most
+// one such sync per partner at a time.
 func (n *Node) syncSoon(a channels.Address) {
 	if _, busy := n.syncing.LoadOrStore(a, true); busy {
 		return
 	}
 	started := n.spawn(func() {
 		defer n.syncing.Delete(a)
-		ctx, cancel := context.WithTimeout(n.runCtx, n.cfg.Limits.RequestTimeout)
-		defer cancel()
-		if err := n.Sync(ctx, a); err != nil && n.runCtx.Err() == nil {
-			n.log.Warn("sync with partner", "partner", a, "err", err)
-		}
+		n.syncInBackground(a)
 	})
 	if !started {
 		n.syncing.Delete(a)
+	}
+}
+
+func (n *Node) syncInBackground(a channels.Address) {
+	ctx, cancel := context.WithTimeout(n.runCtx, n.cfg.Limits.RequestTimeout)
+	defer cancel()
+	if err := n.Sync(ctx, a); err != nil && n.runCtx.Err() == nil {
+		n.log.Warn("sync with partner", "partner", a, "err", err)
 	}
 }
 
@@ -442,6 +449,15 @@ func (n *Node) sessionTo(ctx context.Context, a channels.Address) (*session, err
 
 func (n *Node) openSession(ctx context.Context, p peer.ID) (*session, error) {
 	st, err := n.host.NewStream(ctx, p, wire.ProtocolID)
+	if errors.Is(err, swarm.ErrDialBackoff) {
+		// A dial that failed moments ago (the peer was restarting, an
+		// mDNS address that did not answer) holds back new ones for
+		// seconds; a channel operation asks now.
+		if sw, ok := n.host.Network().(*swarm.Swarm); ok {
+			sw.Backoff().Clear(p)
+			st, err = n.host.NewStream(ctx, p, wire.ProtocolID)
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open stream to %s: %w", p, err)
 	}

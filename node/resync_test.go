@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,4 +68,34 @@ func copyFiles(t *testing.T, src, dst string) {
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(filepath.Join(dst, e.Name()), b, 0o600))
 	}
+}
+
+// TestPaymentDialsThroughBackoff: a dial that failed while the payee was
+// down holds back dials to it for seconds; a payment once it is back must
+// not fail on that.
+func TestPaymentDialsThroughBackoff(t *testing.T) {
+	ctx := context.Background()
+	payer := startWireNode(t, "backoff-payer")
+	dir := filepath.Join(t.TempDir(), "payee")
+	payee, stop := startStoppableWireNode(t, "backoff-payee", func(c *node.Config) { c.DataDir = dir })
+	addr := payee.Addrs()[0]
+	_, err := payer.Connect(ctx, addr.String())
+	require.NoError(t, err)
+	ch := addOpenChannel(t, 1, 1000, 0, payer.Engine(), payee.Engine())
+	_, err = payer.Pay(ctx, ch.ID, uint256.NewInt(1), "before")
+	require.NoError(t, err)
+
+	stop()
+	require.Eventually(t, func() bool {
+		_, err := payer.Connect(ctx, addr.String())
+		return err != nil && strings.Contains(err.Error(), "dial backoff")
+	}, 20*time.Second, 50*time.Millisecond, "failed dials put the payee in backoff")
+
+	startWireNode(t, "backoff-payee", func(c *node.Config) {
+		c.DataDir = dir
+		listen, _, _ := strings.Cut(addr.String(), "/p2p/")
+		c.ListenAddrs = []string{listen}
+	})
+	_, err = payer.Pay(ctx, ch.ID, uint256.NewInt(1), "after")
+	require.NoError(t, err)
 }
