@@ -2,7 +2,6 @@ package node_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/channels/engine"
+	"github.com/meshpay/meshpay/internal/diskimage"
 	"github.com/meshpay/meshpay/node"
 )
 
@@ -34,7 +34,7 @@ func TestPaymentAsksForSyncAgain(t *testing.T) {
 	// What an unclean stop leaves: the store's files as they are now,
 	// journal included.
 	image := filepath.Join(t.TempDir(), "image")
-	copyFiles(t, filepath.Join(dir, "channels"), filepath.Join(image, "channels"))
+	diskimage.Copy(t, filepath.Join(dir, "channels"), filepath.Join(image, "channels"), nil)
 	stop()
 	dir = image
 	payer, _ = startStoppableWireNode(t, "resync-payer", set)
@@ -52,22 +52,6 @@ func TestPaymentAsksForSyncAgain(t *testing.T) {
 		}
 		return err == nil
 	}, 20*time.Second, 100*time.Millisecond)
-}
-
-// copyFiles copies the regular files of src into dst.
-func copyFiles(t *testing.T, src, dst string) {
-	t.Helper()
-	require.NoError(t, os.MkdirAll(dst, 0o700))
-	ents, err := os.ReadDir(src)
-	require.NoError(t, err)
-	for _, e := range ents {
-		if !e.Type().IsRegular() {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(src, e.Name()))
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(dst, e.Name()), b, 0o600))
-	}
 }
 
 // TestPaymentDialsThroughBackoff: a dial that failed while the payee was

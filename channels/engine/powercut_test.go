@@ -2,8 +2,6 @@ package engine_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,6 +11,7 @@ import (
 	"github.com/meshpay/meshpay/channels"
 	"github.com/meshpay/meshpay/channels/engine"
 	"github.com/meshpay/meshpay/channels/store"
+	"github.com/meshpay/meshpay/internal/diskimage"
 )
 
 // TestPowerCutTakesBackLostProof: a payer sends each proof while its own
@@ -28,7 +27,8 @@ func TestPowerCutTakesBackLostProof(t *testing.T) {
 	}
 	// What a power cut right now could leave, were the later writes never
 	// synced: the files as they are, journal included.
-	image := copyDir(t, h.alice.dir)
+	image := t.TempDir()
+	diskimage.Copy(t, h.alice.dir, image, nil)
 	for range 2 {
 		_, err := h.alice.eng.Pay(ctx, h.id, uint256.NewInt(7), "lost")
 		require.NoError(t, err)
@@ -94,21 +94,4 @@ func TestPowerCutTakesBackLostProof(t *testing.T) {
 	}
 	require.Equal(t, uint64(49), sent)
 	require.Equal(t, 1, unitemized)
-}
-
-// copyDir copies the regular files of dir into a new directory.
-func copyDir(t *testing.T, dir string) string {
-	t.Helper()
-	out := t.TempDir()
-	ents, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	for _, e := range ents {
-		if !e.Type().IsRegular() {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(out, e.Name()), b, 0o600))
-	}
-	return out
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/internal/diskimage"
 )
 
 const crashEnv = "MESHPAY_STORE_CRASH_CHILD_DIR"
@@ -126,23 +127,9 @@ func requireHas(t *testing.T, s *Badger, want map[string][]byte, payments int) {
 func crashImage(t *testing.T, base, dir string) string {
 	t.Helper()
 	out := t.TempDir()
-	copyFiles(t, base, out, func(string) bool { return true })
-	copyFiles(t, dir, out, func(name string) bool { return strings.HasPrefix(name, journalPrefix) })
+	diskimage.Copy(t, base, out, nil)
+	diskimage.Copy(t, dir, out, func(name string) bool { return strings.HasPrefix(name, journalPrefix) })
 	return out
-}
-
-func copyFiles(t *testing.T, src, dst string, keep func(string) bool) {
-	t.Helper()
-	ents, err := os.ReadDir(src)
-	require.NoError(t, err)
-	for _, e := range ents {
-		if !e.Type().IsRegular() || !keep(e.Name()) {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(src, e.Name()))
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(dst, e.Name()), b, 0o600))
-	}
 }
 
 // openBase opens a store in a new directory and snapshots badger's files
@@ -152,7 +139,7 @@ func openBase(t *testing.T, opts ...Option) (s *Badger, dir, base string) {
 	dir, base = t.TempDir(), t.TempDir()
 	s, err := Open(dir, opts...)
 	require.NoError(t, err)
-	copyFiles(t, dir, base, func(name string) bool { return !strings.HasPrefix(name, journalPrefix) })
+	diskimage.Copy(t, dir, base, func(name string) bool { return !strings.HasPrefix(name, journalPrefix) })
 	return s, dir, base
 }
 
@@ -485,7 +472,7 @@ func TestJournalKill9(t *testing.T) {
 	}
 	for round := range 4 {
 		before := t.TempDir() // badger as the last clean close left it
-		copyFiles(t, dir, before, func(string) bool { return true })
+		diskimage.Copy(t, dir, before, nil)
 		lines := killChild(t, dir, round, time.Duration(20+rng.IntN(300))*time.Millisecond)
 		var maxUpto uint64
 		for _, l := range lines {
