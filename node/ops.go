@@ -157,16 +157,17 @@ func (n *Node) Pay(ctx context.Context, id channels.ChannelID, amount *uint256.I
 // the price per unit too (service "" and units 0 for a plain payment).
 // Nothing is paid when the policy refuses.
 func (n *Node) PayFor(ctx context.Context, id channels.ChannelID, amount *uint256.Int, ref, service string, units uint64) (engine.Receipt, error) {
-	ch, err := n.eng.Channel(id)
+	params, err := n.eng.Params(id)
 	if err != nil {
 		return engine.Receipt{}, fmt.Errorf("pay: %w", err)
 	}
-	self, err := ch.Params.Index(n.id.Address())
+	self, err := params.Index(n.id.Address())
 	if err != nil {
 		return engine.Receipt{}, err
 	}
+	partner := params.Participants[channels.Partner(self)]
 	hold, err := n.guard.Reserve(policy.Payment{
-		Peer: ch.Params.Participants[channels.Partner(self)], Token: ch.Params.Token,
+		Peer: partner, Token: params.Token,
 		Service: service, Units: units, Amount: amount,
 	})
 	if err != nil {
@@ -176,7 +177,7 @@ func (n *Node) PayFor(ctx context.Context, id channels.ChannelID, amount *uint25
 	defer n.metrics.PaymentDone()
 	r, err := n.eng.Pay(ctx, id, amount, ref)
 	if errors.Is(err, engine.ErrNotReconciled) {
-		n.syncSoon(ch.Params.Participants[channels.Partner(self)])
+		n.syncSoon(partner)
 	}
 	if err != nil && notPaid(err) {
 		hold.Release()
@@ -186,7 +187,7 @@ func (n *Node) PayFor(ctx context.Context, id channels.ChannelID, amount *uint25
 	// (an unacknowledged proof, a cancelled wait): it counts as spent.
 	hold.Commit()
 	if err == nil {
-		n.metrics.PaymentSent(ch.Params.Token.Hex(), amount)
+		n.metrics.PaymentSent(params.Token.Hex(), amount)
 	}
 	return r, err
 }
@@ -202,11 +203,11 @@ func notPaid(err error) bool {
 }
 
 func (n *Node) tokenOf(id channels.ChannelID) string {
-	ch, err := n.eng.Channel(id)
+	params, err := n.eng.Params(id)
 	if err != nil {
 		return ""
 	}
-	return ch.Params.Token.Hex()
+	return params.Token.Hex()
 }
 
 // chainTx counts a transaction the node sent and the gas it used.

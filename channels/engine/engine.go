@@ -192,7 +192,14 @@ func newChanState(self int, ch channels.Channel, lastNonce uint64, window int, r
 	return cs
 }
 
-func (cs *chanState) markReconciled() { cs.reconciledOnce.Do(func() { close(cs.reconciled) }) }
+// markReconciled opens the gate; it reports whether this call opened it.
+func (cs *chanState) markReconciled() (opened bool) {
+	cs.reconciledOnce.Do(func() {
+		close(cs.reconciled)
+		opened = true
+	})
+	return opened
+}
 
 type payRequest struct {
 	amount uint256.Int
@@ -273,12 +280,7 @@ func (e *Engine) storedGate(ctx context.Context, id channels.ChannelID) (bool, e
 // record of it. If that write fails the gate is only closed again at the
 // next start, until the next sync: the safe side.
 func (e *Engine) reconciled(ctx context.Context, cs *chanState, id channels.ChannelID) error {
-	first := false
-	cs.reconciledOnce.Do(func() {
-		close(cs.reconciled)
-		first = true
-	})
-	if !first {
+	if !cs.markReconciled() {
 		return nil
 	}
 	if err := e.cfg.Store.Commit(ctx, store.Update{Meta: map[string][]byte{unreconciledKey(id): {0}}}); err != nil {
@@ -330,6 +332,18 @@ func (e *Engine) Channel(id channels.ChannelID) (channels.Channel, error) {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	return cs.ch, nil
+}
+
+// Params returns a channel's parameters, which never change: for callers
+// on the payment path that need no more of the state than that.
+func (e *Engine) Params(id channels.ChannelID) (channels.Params, error) {
+	cs, err := e.state(id)
+	if err != nil {
+		return channels.Params{}, err
+	}
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	return cs.ch.Params, nil
 }
 
 // DurableChannel returns a channel's state once every partner proof Accept

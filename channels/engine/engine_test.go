@@ -339,3 +339,14 @@ func TestWindowFullRefusesUnsigned(t *testing.T) {
 	close(s.release)
 	require.ErrorIs(t, <-first, engine.ErrUnacknowledged)
 }
+
+func TestParams(t *testing.T) {
+	h := newHarness(t, 1000, 0)
+	ch, err := h.alice.eng.Channel(h.id)
+	require.NoError(t, err)
+	params, err := h.alice.eng.Params(h.id)
+	require.NoError(t, err)
+	require.Equal(t, ch.Params, params)
+	_, err = h.alice.eng.Params(channels.ChannelID{1})
+	require.ErrorIs(t, err, engine.ErrUnknownChannel)
+}
