@@ -24,16 +24,16 @@ func TestWithdrawAllFiftyChannelsInOneTransaction(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	net := startDevnet(t, ctx)
-	buyer := newDevice(t, net, 0, tcpListen)
-	operator := newDevice(t, net, 1, tcpListen)
-	buyer.connect(ctx, operator)
+	net := testNet.Get(t)
+	buyer := newDevice(t, net, 5, tcpListen)
+	operator := newDevice(t, net, 6, tcpListen)
+	buyer.Connect(ctx, operator)
 
 	const n = 50
 	ids := make([]channels.ChannelID, n)
 	deposit := uint256.MustFromBig(gwei(10_000_000))
 	for i := range ids {
-		ch, err := buyer.node.OpenChannel(ctx, node.OpenRequest{Partner: operator.addr(), Deposit: *deposit, ChallengePeriod: challengePeriod})
+		ch, err := buyer.Node.OpenChannel(ctx, node.OpenRequest{Partner: operator.Addr(), Deposit: *deposit, ChallengePeriod: challengePeriod})
 		require.NoError(t, err)
 		ids[i] = ch.ID
 	}
@@ -42,19 +42,19 @@ func TestWithdrawAllFiftyChannelsInOneTransaction(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := buyer.node.Pay(ctx, id, uint256.NewInt(uint64(i+1)*1e9), "usage")
+			_, err := buyer.Node.Pay(ctx, id, uint256.NewInt(uint64(i+1)*1e9), "usage")
 			require.NoError(t, err)
 		}()
 	}
 	wg.Wait()
 
-	before := balanceOf(t, ctx, net, operator.addr())
+	before := balanceOf(t, ctx, net, operator.Addr())
 	head, err := net.Client().BlockNumber(ctx)
 	require.NoError(t, err)
-	done, err := operator.node.WithdrawAll(ctx, ids, nil)
+	done, err := operator.Node.WithdrawAll(ctx, ids, nil)
 	require.NoError(t, err)
 	require.Len(t, done, n)
-	after := balanceOf(t, ctx, net, operator.addr())
+	after := balanceOf(t, ctx, net, operator.Addr())
 
 	// Exactly one transaction from the operator, and it paid out the sum.
 	var txs int
@@ -67,7 +67,7 @@ func TestWithdrawAllFiftyChannelsInOneTransaction(t *testing.T) {
 		for _, tx := range blk.Transactions() {
 			from, err := types.Sender(types.LatestSignerForChainID(tx.ChainId()), tx)
 			require.NoError(t, err)
-			if from == operator.addr() {
+			if from == operator.Addr() {
 				txs++
 				r, err := net.Client().TransactionReceipt(ctx, tx.Hash())
 				require.NoError(t, err)
@@ -84,8 +84,8 @@ func TestWithdrawAllFiftyChannelsInOneTransaction(t *testing.T) {
 	require.Equal(t, want, new(big.Int).Sub(new(big.Int).Add(after, gas), before), "paid out the sum of what was received")
 	require.Eventually(t, func() bool {
 		for _, id := range ids {
-			ch := operator.channel(id)
-			oi, _ := ch.Params.Index(operator.addr())
+			ch := operator.Channel(id)
+			oi, _ := ch.Params.Index(operator.Addr())
 			if ch.Phase != channels.PhaseOpen || ch.Withdrawn[oi].IsZero() {
 				return false
 			}
@@ -93,7 +93,7 @@ func TestWithdrawAllFiftyChannelsInOneTransaction(t *testing.T) {
 		return true
 	}, 10*time.Second, 50*time.Millisecond, "channels stay open with the withdraws counted")
 	// Nothing more to take: a second call sends nothing.
-	done, err = operator.node.WithdrawAll(ctx, ids, nil)
+	done, err = operator.Node.WithdrawAll(ctx, ids, nil)
 	require.NoError(t, err)
 	require.Empty(t, done)
 }

@@ -41,7 +41,9 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	testNet.Close()
+	os.Exit(code)
 }
 
 // payeeChild runs the payee node until it is killed.

@@ -23,29 +23,29 @@ import (
 func TestThreeNodesOverQUICWithMDNS(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	net := startDevnet(t, ctx)
+	net := testNet.Get(t)
 	service := fmt.Sprintf("meshpay-test-%d", time.Now().UnixNano())
 	mdns := func(c *node.Config) { c.DisableMDNS, c.MDNSService = false, service }
-	car := newDevice(t, net, 0, quicListen, mdns)
-	gate := newDevice(t, net, 1, quicListen, mdns)
-	charger := newDevice(t, net, 2, quicListen, mdns)
+	car := newDevice(t, net, 2, quicListen, mdns)
+	gate := newDevice(t, net, 3, quicListen, mdns)
+	charger := newDevice(t, net, 4, quicListen, mdns)
 
 	sellers := []*device{gate, charger}
 	before := make([]*big.Int, len(sellers))
 	for i, s := range sellers {
 		require.Eventually(t, func() bool {
-			return car.node.Host().Network().Connectedness(s.node.PeerID()) == network.Connected
+			return car.Node.Host().Network().Connectedness(s.Node.PeerID()) == network.Connected
 		}, 30*time.Second, 50*time.Millisecond, "mDNS finds %d", i)
-		for _, c := range car.node.Host().Network().ConnsToPeer(s.node.PeerID()) {
+		for _, c := range car.Node.Host().Network().ConnsToPeer(s.Node.PeerID()) {
 			require.Contains(t, c.RemoteMultiaddr().String(), "/quic-v1", "QUIC only")
 		}
-		before[i] = balanceOf(t, ctx, net, s.addr())
+		before[i] = balanceOf(t, ctx, net, s.Addr())
 	}
 
 	deposit := uint256.MustFromBig(gwei(100_000_000))
 	ids := make([]channels.ChannelID, len(sellers))
 	for i, s := range sellers {
-		ch, err := car.node.OpenChannel(ctx, node.OpenRequest{Partner: s.addr(), Deposit: *deposit, ChallengePeriod: challengePeriod})
+		ch, err := car.Node.OpenChannel(ctx, node.OpenRequest{Partner: s.Addr(), Deposit: *deposit, ChallengePeriod: challengePeriod})
 		require.NoError(t, err)
 		ids[i] = ch.ID
 	}
@@ -53,15 +53,15 @@ func TestThreeNodesOverQUICWithMDNS(t *testing.T) {
 	for round := range 100 {
 		for i := range sellers {
 			amount := uint64(1e9 * (1 + i + round%7))
-			_, err := car.node.Pay(ctx, ids[i], uint256.NewInt(amount), fmt.Sprintf("round %d", round))
+			_, err := car.Node.Pay(ctx, ids[i], uint256.NewInt(amount), fmt.Sprintf("round %d", round))
 			require.NoError(t, err)
 			paid[i] += amount
 		}
 	}
 	for i, s := range sellers {
-		_, err := car.node.CloseChannel(ctx, ids[i], true)
+		_, err := car.Node.CloseChannel(ctx, ids[i], true)
 		require.NoError(t, err)
-		after := balanceOf(t, ctx, net, s.addr())
+		after := balanceOf(t, ctx, net, s.Addr())
 		require.Equal(t, new(big.Int).SetUint64(paid[i]), new(big.Int).Sub(after, before[i]), "seller %d", i)
 	}
 }

@@ -27,23 +27,23 @@ import (
 func TestTwoNodesPayRestartAndSettle(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	net := startDevnet(t, ctx)
+	net := testNet.Get(t)
 	car := newDevice(t, net, 0, tcpListen)
 	gate := newDevice(t, net, 1, tcpListen)
-	car.connect(ctx, gate)
-	gateBefore := balanceOf(t, ctx, net, gate.addr())
+	car.Connect(ctx, gate)
+	gateBefore := balanceOf(t, ctx, net, gate.Addr())
 
 	deposit := uint256.MustFromBig(gwei(1_000_000_000)) // 1 ETH
-	ch, err := car.node.OpenChannel(ctx, node.OpenRequest{Partner: gate.addr(), Deposit: *deposit, ChallengePeriod: challengePeriod})
+	ch, err := car.Node.OpenChannel(ctx, node.OpenRequest{Partner: gate.Addr(), Deposit: *deposit, ChallengePeriod: challengePeriod})
 	require.NoError(t, err)
-	require.Equal(t, channels.PhaseOpen, gate.channel(ch.ID).Phase, "the gate's watcher added the channel")
+	require.Equal(t, channels.PhaseOpen, gate.Channel(ch.ID).Phase, "the gate's watcher added the channel")
 
 	const total, workers = 10_000, 64
 	price := uint256.NewInt(1e9) // 1 gwei per pass
 	var (
 		next, acked, unacked atomic.Int64
 		restarted            sync.Once
-		wg                   sync.WaitGroup
+		wg, restarting       sync.WaitGroup
 	)
 	errc := make(chan error, workers)
 	for range workers {
@@ -55,11 +55,18 @@ func TestTwoNodesPayRestartAndSettle(t *testing.T) {
 				if i > total {
 					return
 				}
-				_, err := car.node.Pay(ctx, ch.ID, price, "pass")
+				_, err := car.Node.Pay(ctx, ch.ID, price, "pass")
 				switch {
 				case err == nil:
 					if acked.Add(1) == total/3 {
-						restarted.Do(func() { go gate.restart() })
+						restarted.Do(func() {
+							restarting.Add(1)
+							go func() {
+								defer restarting.Done()
+								gate.Stop()
+								gate.Start()
+							}()
+						})
 					}
 				case errors.Is(err, engine.ErrUnacknowledged):
 					// Signed and stored: the amount is in every later proof,
@@ -73,6 +80,7 @@ func TestTwoNodesPayRestartAndSettle(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	restarting.Wait() // before reading gate.Node, which the restart sets
 	close(errc)
 	for err := range errc {
 		require.NoError(t, err)
@@ -84,17 +92,17 @@ func TestTwoNodesPayRestartAndSettle(t *testing.T) {
 	// After the restart both sides converge on the car's latest proof,
 	// through the resync on reconnect and later proofs.
 	want := new(uint256.Int).Mul(price, uint256.NewInt(total))
-	carIdx, err := ch.Params.Index(car.addr())
+	carIdx, err := ch.Params.Index(car.Addr())
 	require.NoError(t, err)
-	carCh := car.channel(ch.ID)
+	carCh := car.Channel(ch.ID)
 	require.Equal(t, *want, carCh.Proofs[carIdx].Proof.TransferredAmount)
 	require.Eventually(t, func() bool {
-		got := gate.channel(ch.ID).Proofs[carIdx]
-		return got == car.channel(ch.ID).Proofs[carIdx]
+		got := gate.Channel(ch.ID).Proofs[carIdx]
+		return got == car.Channel(ch.ID).Proofs[carIdx]
 	}, 30*time.Second, 50*time.Millisecond, "the gate catches up with the car's latest proof")
 
 	// The gate's payment history adds up to what it holds.
-	pays, err := gate.node.Store().Payments(ctx, ch.ID, 0)
+	pays, err := gate.Node.Store().Payments(ctx, ch.ID, 0)
 	require.NoError(t, err)
 	var sum uint256.Int
 	for _, p := range pays {
@@ -103,10 +111,10 @@ func TestTwoNodesPayRestartAndSettle(t *testing.T) {
 	}
 	require.Equal(t, *want, sum)
 
-	settled, err := car.node.CloseChannel(ctx, ch.ID, true)
+	settled, err := car.Node.CloseChannel(ctx, ch.ID, true)
 	require.NoError(t, err)
 	require.Equal(t, channels.PhaseSettled, settled.Phase)
-	gateAfter := balanceOf(t, ctx, net, gate.addr())
+	gateAfter := balanceOf(t, ctx, net, gate.Addr())
 	require.Equal(t, want.ToBig(), new(big.Int).Sub(gateAfter, gateBefore), "the gate sent no transaction and got exactly what it was paid")
-	require.Eventually(t, func() bool { return gate.channel(ch.ID).Phase == channels.PhaseSettled }, 10*time.Second, 50*time.Millisecond)
+	require.Eventually(t, func() bool { return gate.Channel(ch.ID).Phase == channels.PhaseSettled }, 10*time.Second, 50*time.Millisecond)
 }
