@@ -71,7 +71,11 @@ type Node struct {
 	started          time.Time
 	// syncing holds the partners a payment asked to sync with (syncSoon).
 	syncing sync.Map
-	spawnMu sync.Mutex // see spawn
+	// withdrawing holds each channel's withdraw lock (withdrawLock);
+	// withdrawDone the withdrawn total of ours that resendWithdraws no
+	// longer has to look at.
+	withdrawing, withdrawDone sync.Map
+	spawnMu                   sync.Mutex // see spawn
 
 	mu       sync.Mutex
 	sessions map[peer.ID]*session

@@ -225,6 +225,8 @@ func (n *Node) Withdraw(ctx context.Context, id channels.ChannelID, amount *uint
 	if n.chain == nil {
 		return channels.Channel{}, ErrNoChain
 	}
+	unlock := n.lockWithdraws([]channels.ChannelID{id})
+	defer unlock()
 	head, err := n.chain.Eth().HeaderByNumber(ctx, nil)
 	if err != nil {
 		return channels.Channel{}, fmt.Errorf("withdraw %s: head: %w", id, err)
@@ -243,7 +245,7 @@ func (n *Node) Withdraw(ctx context.Context, id channels.ChannelID, amount *uint
 	rcpt, err := n.chain.CooperativeWithdraw(sendCtx, &cw)
 	n.chainTx("withdraw", rcpt)
 	if err != nil {
-		return channels.Channel{}, fmt.Errorf("withdraw %s on chain (co-signed, kept; retry with the same total): %w", id, err)
+		return channels.Channel{}, fmt.Errorf("withdraw %s on chain (co-signed and counted; the node sends it again until it expires): %w", id, err)
 	}
 	return n.eng.Channel(id)
 }
@@ -289,6 +291,8 @@ func (n *Node) WithdrawAll(ctx context.Context, ids []channels.ChannelID, keep *
 	if n.chain == nil {
 		return nil, ErrNoChain
 	}
+	unlock := n.lockWithdraws(ids)
+	defer unlock()
 	head, err := n.chain.Eth().HeaderByNumber(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("withdraw all: head: %w", err)
@@ -336,7 +340,7 @@ func (n *Node) WithdrawAll(ctx context.Context, ids []channels.ChannelID, keep *
 		cancel()
 		n.chainTx("batch_withdraw", rcpt)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("batch withdraw of %d channels (co-signed, kept): %w", len(items), err))
+			errs = append(errs, fmt.Errorf("batch withdraw of %d channels (co-signed and counted; the node sends them again until they expire): %w", len(items), err))
 			continue
 		}
 		for _, it := range items {
@@ -466,9 +470,11 @@ func (n *Node) runChain(ctx context.Context) error {
 		Client: n.chain, Cursor: n.store, Handler: disputer, FromBlock: n.cfg.Chain.FromBlock,
 		Confirmations: n.cfg.Chain.Confirmations, PollInterval: n.cfg.Chain.PollInterval, Logger: n.log,
 	})
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- disputer.Run(ctx, 10*n.cfg.Chain.PollInterval) }()
+	go func() { errc <- n.resendWithdrawsLoop(ctx, 10*n.cfg.Chain.PollInterval) }()
 	err := watcher.Run(ctx)
+	<-errc
 	<-errc
 	return err
 }

@@ -1,0 +1,67 @@
+package node_test
+
+import (
+	"context"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/holiman/uint256"
+	"github.com/stretchr/testify/require"
+
+	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/node"
+)
+
+// TestKeptWithdrawIsSentAgain: a withdraw both sides co-signed and count,
+// but whose transaction never made it on chain (here it is never sent,
+// as if the send had failed or the node had stopped), is sent by the node
+// on its own; the chain then pays exactly that total, once.
+func TestKeptWithdrawIsSentAgain(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	net := testNet.Get(t)
+	car := newDevice(t, net, 7, tcpListen)
+	gate := newDevice(t, net, 8, tcpListen)
+	car.Connect(ctx, gate)
+
+	deposit := uint256.MustFromBig(gwei(1_000_000))
+	ch, err := car.Node.OpenChannel(ctx, node.OpenRequest{Partner: gate.Addr(), Deposit: *deposit, ChallengePeriod: challengePeriod})
+	require.NoError(t, err)
+	paid := uint256.MustFromBig(gwei(5_000))
+	_, err = car.Node.Pay(ctx, ch.ID, paid, "passes")
+	require.NoError(t, err)
+	gi, err := ch.Params.Index(gate.Addr())
+	require.NoError(t, err)
+
+	// The gate's engine co-signs a withdraw with the car's engine and
+	// counts it, without the node sending it.
+	head, err := net.Client().HeaderByNumber(ctx, nil)
+	require.NoError(t, err)
+	expiry := max(head.Time, uint64(time.Now().Unix())) + uint64(node.WithdrawExpiry/time.Second)
+	amount := uint256.MustFromBig(gwei(3_000))
+	cw, err := gate.Node.Engine().Withdraw(ctx, ch.ID, amount, expiry, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+		return car.Node.Engine().CoSignWithdraw(ctx, gate.Addr(), w, sig)
+	})
+	require.NoError(t, err)
+	require.Equal(t, *amount, cw.Withdraw.TotalWithdraw)
+	require.Equal(t, *amount, gate.Channel(ch.ID).Withdrawn[gi], "counted before it is on chain")
+
+	before := balanceOf(t, ctx, net, gate.Addr())
+	require.Eventually(t, func() bool {
+		txs := txsFrom(t, ctx, net, gate.Addr(), head.Number.Uint64()+1)
+		paidOut := new(big.Int).Sub(balanceOf(t, ctx, net, gate.Addr()), before)
+		return txs.N > 0 && paidOut.Add(paidOut, txs.Fees).Cmp(amount.ToBig()) == 0
+	}, time.Minute, 100*time.Millisecond, "the gate sends the kept withdraw and is paid")
+
+	// Sent once: later rounds see it paid and send nothing more, and the
+	// channel stays open with the rest spendable.
+	time.Sleep(3 * time.Second) // several resend rounds (every 10 polls of 100 ms)
+	require.Equal(t, 1, txsFrom(t, ctx, net, gate.Addr(), head.Number.Uint64()+1).N, "one transaction from the gate")
+	got := gate.Channel(ch.ID)
+	require.Equal(t, channels.PhaseOpen, got.Phase)
+	require.Equal(t, *amount, got.Withdrawn[gi])
+	avail, err := got.Available(gi)
+	require.NoError(t, err)
+	require.Equal(t, *new(uint256.Int).Sub(paid, amount), avail)
+}
