@@ -31,7 +31,9 @@ const withdrawMinLife = time.Minute
 // A channel whose withdraw is being co-signed or sent right now is left
 // for the next round (see withdrawLock), and so is a withdraw that
 // expires within withdrawMinLife. Channels of one token share one batch
-// transaction. It returns the channels whose withdraw it sent.
+// transaction. A withdraw the chain refuses (ErrReverted) is not sent
+// again; one that fails for any other reason is, next round. It returns
+// the channels whose withdraw it sent.
 func (n *Node) resendWithdraws(ctx context.Context) ([]channels.ChannelID, error) {
 	head, err := n.chain.Eth().HeaderByNumber(ctx, nil)
 	if err != nil {
@@ -63,15 +65,35 @@ func (n *Node) resendWithdraws(ctx context.Context) ([]channels.ChannelID, error
 		byToken[ch.Params.Token] = append(byToken[ch.Params.Token], *item)
 	}
 	var sent []channels.ChannelID
-	for token, items := range byToken {
-		if err := n.sendWithdraws(ctx, token, items); err != nil {
+	outcome := func(items []settlement.BatchItem, err error) {
+		if err != nil {
 			errs = append(errs, err)
-			continue
+			if !errors.Is(err, settlement.ErrReverted) {
+				return // the chain or the network: the next round tries again
+			}
+			// The chain refuses the withdraw as it stands (paid by a
+			// transaction we did not see yet, expired, too large for
+			// the pot): it will not take it later either. Gas
+			// estimation usually catches that before anything is sent.
 		}
 		for _, it := range items {
-			sent = append(sent, it.Params.ID())
+			if err == nil {
+				sent = append(sent, it.Params.ID())
+			}
 			n.withdrawDone.Store(it.Params.ID(), it.Withdraw.Withdraw.TotalWithdraw)
 		}
+	}
+	for token, items := range byToken {
+		err := n.sendWithdraws(ctx, token, items)
+		if errors.Is(err, settlement.ErrReverted) && len(items) > 1 {
+			// One refused item fails the whole batch: send each alone.
+			for _, it := range items {
+				one := []settlement.BatchItem{it}
+				outcome(one, n.sendWithdraws(ctx, token, one))
+			}
+			continue
+		}
+		outcome(items, err)
 	}
 	return sent, errors.Join(errs...)
 }
