@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/channels"
@@ -45,37 +44,6 @@ func balanceOf(t *testing.T, ctx context.Context, d *devnet.Devnet, a channels.A
 	return b
 }
 
-// chainTxs are the transactions of one account: how many, their gas and
-// what they cost in fees.
-type chainTxs struct {
-	N    int
-	Gas  uint64
-	Fees *big.Int
-}
-
-// txsFrom returns the transactions from account from since block.
-func txsFrom(t *testing.T, ctx context.Context, d *devnet.Devnet, from channels.Address, block uint64) chainTxs {
-	t.Helper()
-	last, err := d.Client().BlockNumber(ctx)
-	require.NoError(t, err)
-	txs := chainTxs{Fees: new(big.Int)}
-	for b := block; b <= last; b++ {
-		blk, err := d.Client().BlockByNumber(ctx, new(big.Int).SetUint64(b))
-		require.NoError(t, err)
-		for _, tx := range blk.Transactions() {
-			sender, err := types.Sender(types.LatestSignerForChainID(tx.ChainId()), tx)
-			require.NoError(t, err)
-			if sender != from {
-				continue
-			}
-			r, err := d.Client().TransactionReceipt(ctx, tx.Hash())
-			require.NoError(t, err)
-			txs.N++
-			txs.Gas += r.GasUsed
-			txs.Fees.Add(txs.Fees, new(big.Int).Mul(new(big.Int).SetUint64(r.GasUsed), r.EffectiveGasPrice))
-		}
-	}
-	return txs
-}
+var txsFrom = nodetest.TxsFrom
 
 func gwei(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e9)) }

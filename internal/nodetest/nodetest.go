@@ -7,12 +7,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math/big"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/holiman/uint256"
 	"github.com/stretchr/testify/require"
 
@@ -172,4 +174,28 @@ func (d *Device) Received(id channels.ChannelID) uint256.Int {
 	self, err := ch.Params.Index(d.Addr())
 	require.NoError(d.T, err)
 	return *ch.Transferred(channels.Partner(self))
+}
+
+// TxsFrom returns the transactions a sent in blocks (from, to] and the
+// fees they cost, from their receipts.
+func TxsFrom(t *testing.T, ctx context.Context, d *devnet.Devnet, a channels.Address, from, to uint64) ([]*types.Receipt, *big.Int) {
+	t.Helper()
+	var rcpts []*types.Receipt
+	fees := new(big.Int)
+	for b := from + 1; b <= to; b++ {
+		blk, err := d.Client().BlockByNumber(ctx, new(big.Int).SetUint64(b))
+		require.NoError(t, err)
+		for _, tx := range blk.Transactions() {
+			sender, err := types.Sender(types.LatestSignerForChainID(tx.ChainId()), tx)
+			require.NoError(t, err)
+			if sender != a {
+				continue
+			}
+			r, err := d.Client().TransactionReceipt(ctx, tx.Hash())
+			require.NoError(t, err)
+			rcpts = append(rcpts, r)
+			fees.Add(fees, new(big.Int).Mul(new(big.Int).SetUint64(r.GasUsed), r.EffectiveGasPrice))
+		}
+	}
+	return rcpts, fees
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	ethereum "github.com/ethereum/go-ethereum"
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/channels"
@@ -86,26 +85,4 @@ func withdrawnOnChain(t *testing.T, ctx context.Context, d *devnet.Devnet, id ch
 	return nil
 }
 
-// txsFrom returns the transactions a sent in blocks (from, to] and the
-// fees they cost, from their receipts.
-func txsFrom(t *testing.T, ctx context.Context, d *devnet.Devnet, a channels.Address, from, to uint64) ([]*types.Receipt, *big.Int) {
-	t.Helper()
-	var rcpts []*types.Receipt
-	fees := new(big.Int)
-	for b := from + 1; b <= to; b++ {
-		blk, err := d.Client().BlockByNumber(ctx, new(big.Int).SetUint64(b))
-		require.NoError(t, err)
-		for _, tx := range blk.Transactions() {
-			sender, err := types.Sender(types.LatestSignerForChainID(tx.ChainId()), tx)
-			require.NoError(t, err)
-			if sender != a {
-				continue
-			}
-			r, err := d.Client().TransactionReceipt(ctx, tx.Hash())
-			require.NoError(t, err)
-			rcpts = append(rcpts, r)
-			fees.Add(fees, new(big.Int).Mul(new(big.Int).SetUint64(r.GasUsed), r.EffectiveGasPrice))
-		}
-	}
-	return rcpts, fees
-}
+var txsFrom = nodetest.TxsFrom
