@@ -35,8 +35,11 @@ func TestLimitsAndEnds(t *testing.T) {
 
 	price := gwei(50)
 	relayOff := make(chan uint64, 16)
+	// A credit of 20 units at one unit per 20 ms: payment may lag up to
+	// 400 ms before the charger cuts off, which a loaded machine (the
+	// race detector, other test binaries) can reach; at 5 units it did.
 	offer, err := seller.Sell(ctx, metering.Listing{
-		Service: "charging", Unit: "0.1kWh", PricePerUnit: price, CreditUnits: 5,
+		Service: "charging", Unit: "0.1kWh", PricePerUnit: price, CreditUnits: 20,
 		Meter: chargerMeter(20*time.Millisecond, relayOff),
 	})
 	require.NoError(t, err)
