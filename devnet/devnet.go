@@ -160,6 +160,12 @@ func startNode(s settings, faucet *ecdsa.PrivateKey, devices []*ecdsa.PrivateKey
 	ethCfg.NetworkId = s.ChainID
 	ethCfg.SyncMode = ethconfig.FullSync
 	ethCfg.TransactionHistory = 0 // index every transaction
+	// No log index: eth_getLogs first waits for the indexer to reach the
+	// head, and on a busy machine it falls behind blocks this short, so
+	// the watchers' log queries hung until their deadline. A devnet's
+	// chain is small; the unindexed search (header blooms, then the
+	// receipts of the blocks that match) answers at once.
+	ethCfg.LogNoHistory = true
 	ethCfg.DatabaseCache = dbCacheMB
 	ethCfg.DatabaseHandles = dbHandles
 	ethCfg.TrieCleanCache = trieCleanCacheMB
