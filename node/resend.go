@@ -160,9 +160,10 @@ func (n *Node) lockWithdraws(ids []channels.ChannelID) (unlock func()) {
 }
 
 // sendWithdraws sends the kept withdraws of one token: alone, or in one
-// batch.
+// batch. Unlike a first send it stops with ctx (the node stopping): the
+// next start sends again whatever the chain has not paid.
 func (n *Node) sendWithdraws(ctx context.Context, token common.Address, items []settlement.BatchItem) error {
-	sendCtx, cancel := coSignedContext(ctx)
+	sendCtx, cancel := context.WithTimeout(ctx, coSignedSendTimeout)
 	defer cancel()
 	if len(items) == 1 {
 		cw := items[0].Withdraw
