@@ -225,7 +225,10 @@ func (n *Node) Withdraw(ctx context.Context, id channels.ChannelID, amount *uint
 	if n.chain == nil {
 		return channels.Channel{}, ErrNoChain
 	}
-	unlock := n.lockWithdraws([]channels.ChannelID{id})
+	unlock, err := n.lockWithdraws(ctx, []channels.ChannelID{id})
+	if err != nil {
+		return channels.Channel{}, err
+	}
 	defer unlock()
 	head, err := n.chain.Eth().HeaderByNumber(ctx, nil)
 	if err != nil {
@@ -291,7 +294,10 @@ func (n *Node) WithdrawAll(ctx context.Context, ids []channels.ChannelID, keep *
 	if n.chain == nil {
 		return nil, ErrNoChain
 	}
-	unlock := n.lockWithdraws(ids)
+	unlock, err := n.lockWithdraws(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	defer unlock()
 	head, err := n.chain.Eth().HeaderByNumber(ctx, nil)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -49,19 +48,21 @@ func (n *Node) resendWithdraws(ctx context.Context) ([]channels.ChannelID, error
 		if done, ok := n.withdrawDone.Load(ch.ID); ok && done.(uint256.Int) == ch.Withdrawn[self] {
 			continue
 		}
-		mu := n.withdrawLock(ch.ID)
-		if !mu.TryLock() {
-			continue
+		l := n.withdrawLock(ch.ID)
+		select {
+		case l <- struct{}{}:
+		default:
+			continue // a withdraw of this channel is in flight
 		}
 		item, err := n.keptWithdraw(ctx, ch, self, head.Time)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("resend withdraw %s: %w", ch.ID, err))
 		}
 		if item == nil {
-			mu.Unlock()
+			<-l
 			continue
 		}
-		defer mu.Unlock() // held until it is sent
+		defer func() { <-l }() // held until it is sent
 		byToken[ch.Params.Token] = append(byToken[ch.Params.Token], *item)
 	}
 	var sent []channels.ChannelID
@@ -135,28 +136,39 @@ func (n *Node) keptWithdraw(ctx context.Context, ch channels.Channel, self int, 
 	return &settlement.BatchItem{Params: ch.Params, Withdraw: cw}, nil
 }
 
-// withdrawLock is channel id's withdraw lock: held from the request for a
-// co-signature until the transaction is mined or failed, so a resend never
-// races the first send of the same withdraw.
-func (n *Node) withdrawLock(id channels.ChannelID) *sync.Mutex {
-	mu, _ := n.withdrawing.LoadOrStore(id, new(sync.Mutex))
-	return mu.(*sync.Mutex)
+// withdrawLock is channel id's withdraw lock, a one-slot channel: held
+// from the request for a co-signature until the transaction is mined or
+// failed, so a resend never races the first send of the same withdraw.
+func (n *Node) withdrawLock(id channels.ChannelID) chan struct{} {
+	l, _ := n.withdrawing.LoadOrStore(id, make(chan struct{}, 1))
+	return l.(chan struct{})
 }
 
 // lockWithdraws takes the withdraw locks of ids, in a fixed order so two
-// callers never deadlock, and returns the unlock.
-func (n *Node) lockWithdraws(ids []channels.ChannelID) (unlock func()) {
+// callers never deadlock, and returns the unlock. It gives up when ctx
+// ends: another withdraw of one of the channels may hold its lock for as
+// long as its transaction takes.
+func (n *Node) lockWithdraws(ctx context.Context, ids []channels.ChannelID) (unlock func(), err error) {
 	sorted := slices.Clone(ids)
 	slices.SortFunc(sorted, func(a, b channels.ChannelID) int { return bytes.Compare(a[:], b[:]) })
 	sorted = slices.Compact(sorted)
-	for _, id := range sorted {
-		n.withdrawLock(id).Lock()
-	}
-	return func() {
-		for _, id := range sorted {
-			n.withdrawLock(id).Unlock()
+	var held []chan struct{}
+	unlock = func() {
+		for _, l := range held {
+			<-l
 		}
 	}
+	for _, id := range sorted {
+		l := n.withdrawLock(id)
+		select {
+		case l <- struct{}{}:
+			held = append(held, l)
+		case <-ctx.Done():
+			unlock()
+			return nil, fmt.Errorf("withdraw %s: waiting for the withdraw in flight: %w", id, ctx.Err())
+		}
+	}
+	return unlock, nil
 }
 
 // sendWithdraws sends the kept withdraws of one token: alone, or in one
