@@ -248,7 +248,7 @@ func (n *Node) Withdraw(ctx context.Context, id channels.ChannelID, amount *uint
 	rcpt, err := n.chain.CooperativeWithdraw(sendCtx, &cw)
 	n.chainTx("withdraw", rcpt)
 	if err != nil {
-		return channels.Channel{}, fmt.Errorf("withdraw %s on chain (co-signed and counted; the node sends it again until it expires): %w", id, err)
+		return channels.Channel{}, fmt.Errorf("withdraw %s on chain (co-signed and counted; unless the chain refused it, the node sends it again while it is valid): %w", id, err)
 	}
 	return n.eng.Channel(id)
 }
@@ -346,7 +346,7 @@ func (n *Node) WithdrawAll(ctx context.Context, ids []channels.ChannelID, keep *
 		cancel()
 		n.chainTx("batch_withdraw", rcpt)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("batch withdraw of %d channels (co-signed and counted; the node sends them again until they expire): %w", len(items), err))
+			errs = append(errs, fmt.Errorf("batch withdraw of %d channels (co-signed and counted; unless the chain refused them, the node sends them again while they are valid): %w", len(items), err))
 			continue
 		}
 		for _, it := range items {

@@ -28,8 +28,9 @@ const withdrawMinLife = time.Minute
 // so it includes this one) or the settle.
 //
 // A channel whose withdraw is being co-signed or sent right now is left
-// for the next round (see withdrawLock), and so is a withdraw that
-// expires within withdrawMinLife. Channels of one token share one batch
+// for the next round (see withdrawLock), and so is every withdraw while a
+// transaction of ours waits in the pool; a withdraw that expires within
+// withdrawMinLife is not sent. Channels of one token share one batch
 // transaction. A withdraw the chain refuses (ErrReverted) is not sent
 // again; one that fails for any other reason is, next round. It returns
 // the channels whose withdraw it sent.
@@ -38,7 +39,20 @@ func (n *Node) resendWithdraws(ctx context.Context) ([]channels.ChannelID, error
 	if err != nil {
 		return nil, fmt.Errorf("resend withdraws: head: %w", err)
 	}
-	byToken := map[common.Address][]settlement.BatchItem{}
+	// Each token's withdraws, with their channels' locks, held until the
+	// token's transaction is mined or failed.
+	type batch struct {
+		items []settlement.BatchItem
+		locks []chan struct{}
+	}
+	byToken := map[common.Address]*batch{}
+	defer func() {
+		for _, b := range byToken {
+			for _, l := range b.locks {
+				<-l
+			}
+		}
+	}()
 	var errs []error
 	for _, ch := range n.eng.Channels() {
 		self, err := ch.Params.Index(n.Address())
@@ -62,8 +76,25 @@ func (n *Node) resendWithdraws(ctx context.Context) ([]channels.ChannelID, error
 			<-l
 			continue
 		}
-		defer func() { <-l }() // held until it is sent
-		byToken[ch.Params.Token] = append(byToken[ch.Params.Token], *item)
+		b := byToken[ch.Params.Token]
+		if b == nil {
+			b = &batch{}
+			byToken[ch.Params.Token] = b
+		}
+		b.items = append(b.items, *item)
+		b.locks = append(b.locks, l)
+	}
+	if len(byToken) == 0 {
+		return nil, errors.Join(errs...)
+	}
+	// A transaction of ours still in the pool may be the first send of
+	// one of these (it timed out waiting, or the node restarted): sending
+	// again now would only queue a copy that reverts once it is mined.
+	if pending, err := n.pendingTransactions(ctx); err != nil || pending {
+		if err != nil {
+			errs = append(errs, fmt.Errorf("resend withdraws: %w", err))
+		}
+		return nil, errors.Join(errs...)
 	}
 	var sent []channels.ChannelID
 	outcome := func(items []settlement.BatchItem, err error) {
@@ -84,19 +115,38 @@ func (n *Node) resendWithdraws(ctx context.Context) ([]channels.ChannelID, error
 			n.withdrawDone.Store(it.Params.ID(), it.Withdraw.Withdraw.TotalWithdraw)
 		}
 	}
-	for token, items := range byToken {
-		err := n.sendWithdraws(ctx, token, items)
-		if errors.Is(err, settlement.ErrReverted) && len(items) > 1 {
+	for token, b := range byToken {
+		err := n.sendWithdraws(ctx, token, b.items)
+		if errors.Is(err, settlement.ErrReverted) && len(b.items) > 1 {
 			// One refused item fails the whole batch: send each alone.
-			for _, it := range items {
+			for _, it := range b.items {
 				one := []settlement.BatchItem{it}
 				outcome(one, n.sendWithdraws(ctx, token, one))
 			}
-			continue
+		} else {
+			outcome(b.items, err)
 		}
-		outcome(items, err)
+		for _, l := range b.locks {
+			<-l
+		}
+		delete(byToken, token)
 	}
 	return sent, errors.Join(errs...)
+}
+
+// pendingTransactions reports whether a transaction from our account is
+// still waiting in the chain's pool.
+func (n *Node) pendingTransactions(ctx context.Context) (bool, error) {
+	from := n.chain.Address()
+	pending, err := n.chain.Eth().PendingNonceAt(ctx, from)
+	if err != nil {
+		return false, fmt.Errorf("pending nonce: %w", err)
+	}
+	mined, err := n.chain.Eth().NonceAt(ctx, from, nil)
+	if err != nil {
+		return false, fmt.Errorf("nonce: %w", err)
+	}
+	return pending > mined, nil
 }
 
 // keptWithdraw returns channel ch's stored withdraw of ours if it should

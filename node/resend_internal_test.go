@@ -39,10 +39,27 @@ func TestLockWithdraws(t *testing.T) {
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	require.True(t, free(a), "a given back")
 
-	// Once b is free, the waiter gets both; its unlock frees both.
-	go func() { time.Sleep(20 * time.Millisecond); unlockB() }()
-	unlock, err := n.lockWithdraws(context.Background(), []channels.ChannelID{a, b})
-	require.NoError(t, err)
+	// A waiter without a deadline waits for b, and gets both once b is
+	// free; its unlock frees both.
+	got := make(chan func(), 1)
+	go func() {
+		unlock, err := n.lockWithdraws(context.Background(), []channels.ChannelID{a, b})
+		if err == nil {
+			got <- unlock
+		}
+	}()
+	select {
+	case <-got:
+		t.Fatal("took b while it was held")
+	case <-time.After(50 * time.Millisecond):
+	}
+	unlockB()
+	var unlock func()
+	select {
+	case unlock = <-got:
+	case <-time.After(5 * time.Second):
+		t.Fatal("still waiting after b was freed")
+	}
 	require.False(t, free(a))
 	require.False(t, free(b))
 	unlock()

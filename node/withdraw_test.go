@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/internal/nodetest"
 	"github.com/meshpay/meshpay/node"
 )
 
@@ -36,6 +37,7 @@ func TestKeptWithdrawIsSentAgain(t *testing.T) {
 
 	// The gate's engine co-signs a withdraw with the car's engine and
 	// counts it, without the node sending it.
+	before := balanceOf(t, ctx, net, gate.Addr())
 	head, err := net.Client().HeaderByNumber(ctx, nil)
 	require.NoError(t, err)
 	expiry := max(head.Time, uint64(time.Now().Unix())) + uint64(node.WithdrawExpiry/time.Second)
@@ -47,21 +49,29 @@ func TestKeptWithdrawIsSentAgain(t *testing.T) {
 	require.Equal(t, *amount, cw.Withdraw.TotalWithdraw)
 	require.Equal(t, *amount, gate.Channel(ch.ID).Withdrawn[gi], "counted before it is on chain")
 
-	before := balanceOf(t, ctx, net, gate.Addr())
+	// Wait for the gate's withdrawn total on chain (polled without
+	// require: Eventually runs the condition on another goroutine).
 	require.Eventually(t, func() bool {
-		last, err := net.Client().BlockNumber(ctx)
-		require.NoError(t, err)
-		rcpts, fees := txsFrom(t, ctx, net, gate.Addr(), head.Number.Uint64(), last)
-		paidOut := new(big.Int).Sub(balanceOf(t, ctx, net, gate.Addr()), before)
-		return len(rcpts) > 0 && paidOut.Add(paidOut, fees).Cmp(amount.ToBig()) == 0
-	}, time.Minute, 100*time.Millisecond, "the gate sends the kept withdraw and is paid")
+		info, err := nodetest.ChannelInfo(ctx, net, ch.ID)
+		withdrawn := info.WithdrawnA
+		if gi == channels.PartB {
+			withdrawn = info.WithdrawnB
+		}
+		return err == nil && withdrawn != nil && withdrawn.Cmp(amount.ToBig()) == 0
+	}, time.Minute, 100*time.Millisecond, "the gate sends the kept withdraw")
+	last, err := net.Client().BlockNumber(ctx)
+	require.NoError(t, err)
+	rcpts, fees := txsFrom(t, ctx, net, gate.Addr(), head.Number.Uint64(), last)
+	require.Len(t, rcpts, 1)
+	paidOut := new(big.Int).Sub(balanceOf(t, ctx, net, gate.Addr()), before)
+	require.Equal(t, amount.ToBig(), paidOut.Add(paidOut, fees), "paid exactly the kept total")
 
 	// Sent once: later rounds see it paid and send nothing more, and the
 	// channel stays open with the rest spendable.
 	time.Sleep(3 * time.Second) // several resend rounds (every 10 polls of 100 ms)
-	last, err := net.Client().BlockNumber(ctx)
+	last, err = net.Client().BlockNumber(ctx)
 	require.NoError(t, err)
-	rcpts, _ := txsFrom(t, ctx, net, gate.Addr(), head.Number.Uint64(), last)
+	rcpts, _ = txsFrom(t, ctx, net, gate.Addr(), head.Number.Uint64(), last)
 	require.Len(t, rcpts, 1, "one transaction from the gate")
 	got := gate.Channel(ch.ID)
 	require.Equal(t, channels.PhaseOpen, got.Phase)

@@ -14,11 +14,13 @@ import (
 	"testing"
 	"time"
 
+	ethereum "github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/holiman/uint256"
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/contracts/bindings"
 	"github.com/meshpay/meshpay/devnet"
 	"github.com/meshpay/meshpay/node"
 	"github.com/meshpay/meshpay/node/identity"
@@ -198,4 +200,17 @@ func TxsFrom(t *testing.T, ctx context.Context, d *devnet.Devnet, a channels.Add
 		}
 	}
 	return rcpts, fees
+}
+
+// ChannelInfo reads channel id's state from the devnet's ChannelManager.
+// It returns errors rather than failing the test, so it also serves a
+// condition polled on another goroutine.
+func ChannelInfo(ctx context.Context, d *devnet.Devnet, id channels.ChannelID) (bindings.ChannelInfo, error) {
+	cm := bindings.NewChannelManager()
+	to := d.Descriptor().ChannelManager
+	out, err := d.Client().CallContract(ctx, ethereum.CallMsg{To: &to, Data: cm.PackGetChannel(id)}, nil)
+	if err != nil {
+		return bindings.ChannelInfo{}, fmt.Errorf("get channel %s: %w", id, err)
+	}
+	return cm.UnpackGetChannel(out)
 }

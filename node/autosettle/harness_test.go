@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	ethereum "github.com/ethereum/go-ethereum"
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/channels"
@@ -62,11 +61,7 @@ func gwei(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(
 // onChain reads the channel as the contract holds it.
 func onChain(t *testing.T, ctx context.Context, d *devnet.Devnet, id channels.ChannelID) bindings.ChannelInfo {
 	t.Helper()
-	cm := bindings.NewChannelManager()
-	to := d.Descriptor().ChannelManager
-	out, err := d.Client().CallContract(ctx, ethereum.CallMsg{To: &to, Data: cm.PackGetChannel(id)}, nil)
-	require.NoError(t, err)
-	info, err := cm.UnpackGetChannel(out)
+	info, err := nodetest.ChannelInfo(ctx, d, id)
 	require.NoError(t, err)
 	return info
 }
