@@ -221,28 +221,15 @@ func (n *Node) lockWithdraws(ctx context.Context, ids []channels.ChannelID) (unl
 	return unlock, nil
 }
 
-// sendWithdraws sends the kept withdraws of one token: alone, or in one
-// batch. Unlike a first send it stops with ctx (the node stopping): the
-// next start sends again whatever the chain has not paid.
+// sendWithdraws sends the kept withdraws of one token in one batch.
+// Unlike a first send it stops with ctx (the node stopping): the next
+// start sends again whatever the chain has not paid.
 func (n *Node) sendWithdraws(ctx context.Context, token common.Address, items []settlement.BatchItem) error {
 	sendCtx, cancel := context.WithTimeout(ctx, coSignedSendTimeout)
 	defer cancel()
-	if len(items) == 1 {
-		cw := items[0].Withdraw
-		rcpt, err := n.chain.CooperativeWithdraw(sendCtx, &cw)
-		n.chainTx("withdraw", rcpt)
-		if err != nil {
-			return fmt.Errorf("resend withdraw %s: %w", cw.Withdraw.ChannelID, err)
-		}
-		n.log.Info("sent kept withdraw again", "channel", cw.Withdraw.ChannelID, "total", cw.Withdraw.TotalWithdraw.Dec(), "tx", rcpt.TxHash)
-		return nil
+	if err := n.batchWithdraw(sendCtx, token, items); err != nil {
+		return fmt.Errorf("resend: %w", err)
 	}
-	rcpt, err := n.chain.BatchWithdraw(sendCtx, token, items)
-	n.chainTx("batch_withdraw", rcpt)
-	if err != nil {
-		return fmt.Errorf("resend batch withdraw of %d channels: %w", len(items), err)
-	}
-	n.log.Info("sent kept withdraws again", "channels", len(items), "token", token, "tx", rcpt.TxHash)
 	return nil
 }
 

@@ -52,12 +52,8 @@ func TestKeptWithdrawIsSentAgain(t *testing.T) {
 	// Wait for the gate's withdrawn total on chain (polled without
 	// require: Eventually runs the condition on another goroutine).
 	require.Eventually(t, func() bool {
-		info, err := nodetest.ChannelInfo(ctx, net, ch.ID)
-		withdrawn := info.WithdrawnA
-		if gi == channels.PartB {
-			withdrawn = info.WithdrawnB
-		}
-		return err == nil && withdrawn != nil && withdrawn.Cmp(amount.ToBig()) == 0
+		withdrawn, err := nodetest.WithdrawnOnChain(ctx, net, ch.ID, gate.Addr())
+		return err == nil && withdrawn.Cmp(amount.ToBig()) == 0
 	}, time.Minute, 100*time.Millisecond, "the gate sends the kept withdraw")
 	last, err := net.Client().BlockNumber(ctx)
 	require.NoError(t, err)

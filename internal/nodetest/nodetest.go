@@ -214,3 +214,18 @@ func ChannelInfo(ctx context.Context, d *devnet.Devnet, id channels.ChannelID) (
 	}
 	return cm.UnpackGetChannel(out)
 }
+
+// WithdrawnOnChain is what a has withdrawn from channel id on chain.
+func WithdrawnOnChain(ctx context.Context, d *devnet.Devnet, id channels.ChannelID, a channels.Address) (*big.Int, error) {
+	info, err := ChannelInfo(ctx, d, id)
+	if err != nil {
+		return nil, err
+	}
+	switch a {
+	case info.ParticipantA:
+		return info.WithdrawnA, nil
+	case info.ParticipantB:
+		return info.WithdrawnB, nil
+	}
+	return nil, fmt.Errorf("%s is not in channel %s", a, id)
+}

@@ -69,15 +69,9 @@ func onChain(t *testing.T, ctx context.Context, d *devnet.Devnet, id channels.Ch
 // withdrawnOnChain is what a has withdrawn from the channel on chain.
 func withdrawnOnChain(t *testing.T, ctx context.Context, d *devnet.Devnet, id channels.ChannelID, a channels.Address) *big.Int {
 	t.Helper()
-	info := onChain(t, ctx, d, id)
-	switch a {
-	case info.ParticipantA:
-		return info.WithdrawnA
-	case info.ParticipantB:
-		return info.WithdrawnB
-	}
-	t.Fatalf("%s is not in channel %s", a, id)
-	return nil
+	w, err := nodetest.WithdrawnOnChain(ctx, d, id, a)
+	require.NoError(t, err)
+	return w
 }
 
 var txsFrom = nodetest.TxsFrom
