@@ -137,8 +137,11 @@ type Engine struct {
 	mu     sync.RWMutex
 	chans  map[channels.ChannelID]*chanState
 	closed bool
-	done   chan struct{}
-	wg     sync.WaitGroup
+	// life ends at Close: every batch's context derives from it, so
+	// closing ends their IO without a watcher goroutine per batch.
+	life context.Context
+	end  context.CancelFunc
+	wg   sync.WaitGroup
 }
 
 // chanState is one channel's in-memory state. sendMu serializes what lowers
@@ -217,7 +220,8 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if err := cfg.setDefaults(); err != nil {
 		return nil, err
 	}
-	e := &Engine{cfg: cfg, self: cfg.Signer.Address(), chans: map[channels.ChannelID]*chanState{}, done: make(chan struct{})}
+	e := &Engine{cfg: cfg, self: cfg.Signer.Address(), chans: map[channels.ChannelID]*chanState{}}
+	e.life, e.end = context.WithCancel(context.Background())
 	if cfg.Deliverer != nil {
 		e.SetDeliverer(cfg.Deliverer)
 	}
@@ -303,7 +307,7 @@ func (e *Engine) Close() {
 		return
 	}
 	e.closed = true
-	close(e.done)
+	e.end()
 	e.mu.Unlock()
 	e.wg.Wait()
 }

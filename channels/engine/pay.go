@@ -78,7 +78,7 @@ func (e *Engine) awaitReconciled(ctx context.Context, cs *chanState) error {
 		return nil
 	case <-t.C:
 		return ErrNotReconciled
-	case <-e.done:
+	case <-e.life.Done():
 		return ErrClosed
 	case <-ctx.Done():
 		return fmt.Errorf("%w: %w", ErrNotReconciled, ctx.Err())
@@ -321,15 +321,7 @@ func (e *Engine) deliver(ctx context.Context, d Delivery) error {
 
 // batchContext bounds one batch's IO and ends it when the engine closes.
 func (e *Engine) batchContext() (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithTimeout(context.Background(), e.cfg.DeliverTimeout)
-	go func() {
-		select {
-		case <-e.done:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
-	return ctx, cancel
+	return context.WithTimeout(e.life, e.cfg.DeliverTimeout)
 }
 
 // Receive validates a delivery from peer from, makes it durable, and only

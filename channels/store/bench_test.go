@@ -79,3 +79,28 @@ func BenchmarkCommitLatencyAtRate(b *testing.B) {
 	b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
 	b.ReportMetric(0, "ns/op")
 }
+
+// BenchmarkStagedLatency is the payer's share before its proof leaves:
+// CommitStaged returns once the record is written, and the sync runs
+// while the caller goes on. It reports the median and 99th percentile of
+// that wait, one commit at a time.
+func BenchmarkStagedLatency(b *testing.B) {
+	s, err := store.Open(b.TempDir())
+	require.NoError(b, err)
+	defer s.Close()
+	ctx := context.Background()
+	value := make([]byte, 1200)
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		start := time.Now()
+		durable, err := s.CommitStaged(ctx, store.Update{Meta: map[string][]byte{"state": value}})
+		require.NoError(b, err)
+		lat = append(lat, time.Since(start))
+		require.NoError(b, durable(ctx))
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+}
