@@ -31,6 +31,10 @@ type ChainConfig struct {
 	Confirmations uint64
 	// PollInterval is how often the chain head is polled.
 	PollInterval time.Duration
+	// ResendInterval is how often co-signed withdraws the chain has not
+	// paid are looked for and sent again (see Node.resendWithdraws); the
+	// first look is at start. Zero means every ten polls.
+	ResendInterval time.Duration
 }
 
 // Limits bound what one peer can cost the node.
@@ -166,6 +170,9 @@ func (c *Config) setDefaults() error {
 	setDur(&c.ReconnectMax, time.Minute)
 	if c.Chain.PollInterval <= 0 {
 		c.Chain.PollInterval = time.Second
+	}
+	if c.Chain.ResendInterval <= 0 {
+		c.Chain.ResendInterval = 10 * c.Chain.PollInterval
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)

@@ -17,13 +17,32 @@ import (
 // TestKeptWithdrawIsSentAgain: a withdraw both sides co-signed and count,
 // but whose transaction never made it on chain (here it is never sent,
 // as if the send had failed or the node had stopped), is sent by the node
-// on its own; the chain then pays exactly that total, once.
+// on its own; the chain then pays exactly that total, once. In the
+// restart case the node stops before any round of its resend could see the
+// withdraw, and the one round at its next start sends it.
 func TestKeptWithdrawIsSentAgain(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		car, gate int // device accounts
+		restart   bool
+	}{
+		{name: "running", car: 7, gate: 8},
+		{name: "after restart", car: 9, gate: 10, restart: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testKeptWithdraw(t, tc.car, tc.gate, tc.restart) })
+	}
+}
+
+func testKeptWithdraw(t *testing.T, carIdx, gateIdx int, restart bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	net := testNet.Get(t)
-	car := newDevice(t, net, 7, tcpListen)
-	gate := newDevice(t, net, 8, tcpListen)
+	car := newDevice(t, net, carIdx, tcpListen)
+	gate := newDevice(t, net, gateIdx, tcpListen, func(c *node.Config) {
+		if restart {
+			c.Chain.ResendInterval = time.Hour // only the round at start
+		}
+	})
 	ch := car.OpenChannel(ctx, gate, uint256.MustFromBig(gwei(1_000_000)), challengePeriod)
 	paid := uint256.MustFromBig(gwei(5_000))
 	_, err := car.Node.Pay(ctx, ch.ID, paid, "passes")
@@ -44,6 +63,14 @@ func TestKeptWithdrawIsSentAgain(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, *amount, cw.Withdraw.TotalWithdraw)
 	require.Equal(t, *amount, gate.Channel(ch.ID).Withdrawn[gi], "counted before it is on chain")
+	if restart {
+		now, err := net.Client().BlockNumber(ctx)
+		require.NoError(t, err)
+		sent, _ := txsFrom(t, ctx, net, gate.Addr(), head.Number.Uint64(), now)
+		require.Empty(t, sent, "nothing sent before the restart")
+		gate.Stop()
+		gate.Start() // still a round only at start
+	}
 
 	// Wait for the gate's withdrawn total on chain (polled without
 	// require: Eventually runs the condition on another goroutine).
@@ -60,7 +87,7 @@ func TestKeptWithdrawIsSentAgain(t *testing.T) {
 
 	// Sent once: later rounds see it paid and send nothing more, and the
 	// channel stays open with the rest spendable.
-	time.Sleep(3 * time.Second) // several resend rounds (every 10 polls of 100 ms)
+	time.Sleep(3 * time.Second) // several resend rounds when running (every 10 polls of 100 ms)
 	last, err = net.Client().BlockNumber(ctx)
 	require.NoError(t, err)
 	rcpts, _ = txsFrom(t, ctx, net, gate.Addr(), head.Number.Uint64(), last)
