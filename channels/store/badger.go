@@ -32,6 +32,7 @@ type Badger struct {
 	checkEvery  int64
 	recBuf      []byte
 	failed      error // set once a commit could not complete; see fail
+	woke        bool  // the committer waited for its group; see commitBatch
 
 	// behind holds the latest record of channels whose proofs moved on
 	// since the last journal rotation, not yet in badger (see apply).

@@ -75,21 +75,28 @@ func (s *Badger) runCommitter(max int) {
 	defer s.wg.Done()
 	group := make([]*commitRequest, 0, max)
 	for {
+		var req *commitRequest
 		select {
-		case req := <-s.commits:
-			group = append(group[:0], req)
-		case <-s.stop:
-			// Close stopped new senders before closing stop; finish
-			// whatever is still queued.
-			for {
-				select {
-				case req := <-s.commits:
-					s.commitGroup([]*commitRequest{req})
-				default:
-					return
+		case req = <-s.commits:
+			s.woke = false
+		default:
+			s.woke = true
+			select {
+			case req = <-s.commits:
+			case <-s.stop:
+				// Close stopped new senders before closing stop;
+				// finish whatever is still queued.
+				for {
+					select {
+					case req := <-s.commits:
+						s.commitGroup([]*commitRequest{req})
+					default:
+						return
+					}
 				}
 			}
 		}
+		group = append(group[:0], req)
 	fill:
 		for len(group) < max {
 			select {
@@ -200,11 +207,14 @@ func (s *Badger) commitBatch(group []*commitRequest) int {
 				staged = staged || group[i].written != nil
 				group[i].tellWritten(nil)
 			}
-			if staged {
+			if staged && s.woke {
 				// Telling a staged caller readies it on this P, and the
 				// fdatasync below would hold the P until the runtime
 				// takes it back (20 µs to 10 ms later): yield first, so
-				// the caller sends its proof while we sync.
+				// the caller sends its proof while we sync. Only after
+				// waiting for work: under load the other P takes the
+				// caller soon enough, and yielding would only put the
+				// sync, and every ack waiting on it, behind other work.
 				runtime.Gosched()
 			}
 			err = s.syncRecord()
