@@ -287,7 +287,7 @@ func (n *Node) serve(ctx context.Context, from channels.Address, env *pb.Envelop
 			if _, err := ch.Params.Index(from); err != nil {
 				return nil, fmt.Errorf("sync %s: %w", id, channels.ErrNotParticipant)
 			}
-			reply.Channels = append(reply.Channels, n.channelProofs(&ch))
+			reply.Channels = append(reply.Channels, n.channelProofs(ctx, &ch))
 		}
 		if err := n.reconcile(ctx, from, b.SyncRequest.GetChannels()); err != nil {
 			n.log.Warn("sync from peer", "from", from, "err", err)

@@ -595,7 +595,7 @@ func (n *Node) Sync(ctx context.Context, a channels.Address) error {
 	}
 	req := &pb.SyncRequest{}
 	for _, ch := range n.channelsWith(a) {
-		req.Channels = append(req.Channels, n.channelProofs(&ch))
+		req.Channels = append(req.Channels, n.channelProofs(ctx, &ch))
 	}
 	if len(req.Channels) == 0 {
 		return nil
@@ -625,6 +625,16 @@ func (n *Node) reconcile(ctx context.Context, from channels.Address, list []*pb.
 		before, _ := n.eng.DurableChannel(ctx, id)
 		err = n.eng.Reconcile(ctx, from, id, cp.Sent, cp.Received)
 		n.notifyReconciled(before)
+		if cw := cp.PartnerWithdraw; cw != nil && err == nil {
+			adopted, aerr := n.eng.AdoptWithdraw(ctx, from, *cw)
+			if adopted {
+				n.log.Info("counted our withdraw the partner co-signed, whose answer we missed", "channel", id, "total", &cw.Withdraw.TotalWithdraw)
+			}
+			if aerr != nil {
+				n.stats.reject(wire.CodeOf(aerr))
+				err = fmt.Errorf("sync %s: partner's copy of our withdraw: %w", id, aerr)
+			}
+		}
 		if err != nil {
 			if errors.Is(err, engine.ErrUnknownChannel) {
 				// Usually a channel the partner just opened that our chain
@@ -652,7 +662,20 @@ func (n *Node) channelsWith(a channels.Address) []channels.Channel {
 	return out
 }
 
-func (n *Node) channelProofs(ch *channels.Channel) *pb.ChannelProofs {
+func (n *Node) channelProofs(ctx context.Context, ch *channels.Channel) *pb.ChannelProofs {
 	self, _ := ch.Params.Index(n.id.Address())
-	return wire.EncodeChannelProofs(wire.ChannelProofs{ChannelID: ch.ID, Sent: ch.Proofs[self], Received: ch.Proofs[channels.Partner(self)]})
+	partner := channels.Partner(self)
+	cp := wire.ChannelProofs{ChannelID: ch.ID, Sent: ch.Proofs[self], Received: ch.Proofs[partner]}
+	if !ch.Withdrawn[partner].IsZero() {
+		// The partner's withdraw we co-signed, in case our answer never
+		// reached it (see engine.AdoptWithdraw).
+		cw, err := n.store.Withdraw(ctx, ch.ID, ch.Params.Participants[partner])
+		switch {
+		case err == nil:
+			cp.PartnerWithdraw = &cw
+		case !errors.Is(err, store.ErrNotFound):
+			n.log.Warn("sync: read the partner's withdraw", "channel", ch.ID, "err", err)
+		}
+	}
+	return wire.EncodeChannelProofs(cp)
 }

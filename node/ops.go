@@ -110,7 +110,7 @@ func (n *Node) waitPartnerKnows(ctx context.Context, partner channels.Address, i
 		if err != nil {
 			return err
 		}
-		resp, err := s.request(ctx, &pb.Envelope{Body: &pb.Envelope_SyncRequest{SyncRequest: &pb.SyncRequest{Channels: []*pb.ChannelProofs{n.channelProofs(&ch)}}}})
+		resp, err := s.request(ctx, &pb.Envelope{Body: &pb.Envelope_SyncRequest{SyncRequest: &pb.SyncRequest{Channels: []*pb.ChannelProofs{n.channelProofs(ctx, &ch)}}}})
 		if err == nil && len(resp.GetSyncReply().GetChannels()) == 1 {
 			return nil
 		}

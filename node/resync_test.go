@@ -2,6 +2,7 @@ package node_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/holiman/uint256"
 	"github.com/stretchr/testify/require"
 
+	"github.com/meshpay/meshpay/channels"
 	"github.com/meshpay/meshpay/channels/engine"
 	"github.com/meshpay/meshpay/internal/diskimage"
 	"github.com/meshpay/meshpay/node"
@@ -81,5 +83,49 @@ func TestPaymentDialsThroughBackoff(t *testing.T) {
 		c.ListenAddrs = []string{listen}
 	})
 	_, err = payer.Pay(ctx, ch.ID, uint256.NewInt(1), "after")
+	require.NoError(t, err)
+}
+
+// TestSyncCountsWithdrawWhoseAnswerWasLost: the car co-signs and counts
+// the gate's withdraw, and its answer never reaches the gate (here the ask
+// returns an error after the car's engine co-signed). The sync when the
+// two connect brings the gate the co-signed withdraw over libp2p; the gate
+// counts it and both agree on the balances again.
+func TestSyncCountsWithdrawWhoseAnswerWasLost(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	car := startWireNode(t, "lost-answer-car")
+	gate := startWireNode(t, "lost-answer-gate")
+	ch := addOpenChannel(t, 1, 1000, 1000, car.Engine(), gate.Engine())
+	gi, err := ch.Params.Index(gate.Address())
+	require.NoError(t, err)
+
+	errLost := errors.New("answer lost")
+	expiry := uint64(time.Now().Add(time.Hour).Unix())
+	_, err = gate.Engine().Withdraw(ctx, ch.ID, uint256.NewInt(300), expiry, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+		if _, err := car.Engine().CoSignWithdraw(ctx, gate.Address(), w, sig); err != nil {
+			return channels.Signature{}, err
+		}
+		return channels.Signature{}, errLost
+	})
+	require.ErrorIs(t, err, errLost)
+	withdrawn := func(n *node.Node) uint64 {
+		c, err := n.Engine().Channel(ch.ID)
+		require.NoError(t, err)
+		return c.Withdrawn[gi].Uint64()
+	}
+	require.Equal(t, uint64(300), withdrawn(car))
+	require.Zero(t, withdrawn(gate))
+
+	_, err = car.Connect(ctx, gate.Addrs()[0].String())
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		c, err := gate.Engine().Channel(ch.ID)
+		return err == nil && c.Withdrawn[gi].Uint64() == 300
+	}, 10*time.Second, 20*time.Millisecond, "the gate counts its withdraw after the sync")
+	// The gate may spend what the car allows it: the 700 left, not 701.
+	_, err = gate.Pay(ctx, ch.ID, uint256.NewInt(701), "too much")
+	require.ErrorIs(t, err, channels.ErrOverspend)
+	_, err = gate.Pay(ctx, ch.ID, uint256.NewInt(700), "all of it")
 	require.NoError(t, err)
 }

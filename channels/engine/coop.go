@@ -125,6 +125,48 @@ func (e *Engine) CoSignWithdraw(ctx context.Context, from channels.Address, w ch
 	return ours, nil
 }
 
+// AdoptWithdraw counts a withdraw of ours that the partner (peer from)
+// co-signed and counts, but whose co-signature never reached us: the answer
+// to our request was lost, or we stopped before storing it. The partner
+// sends it in the sync. Our own signature on it proves we asked for it, and
+// the partner's that it agreed; once both are checked it is stored and
+// counted exactly as if the answer had come, so both sides agree on the
+// balances again. Its expiry does not matter: the partner counts it whether
+// or not the chain will still pay it, and a withdraw not paid in time is
+// paid out by a later one or the settle. It reports whether it counted cw;
+// one not above what we count already is nothing new.
+func (e *Engine) AdoptWithdraw(ctx context.Context, from channels.Address, cw channels.CoSignedWithdraw) (bool, error) {
+	id := cw.Withdraw.ChannelID
+	cs, err := e.state(id)
+	if err != nil {
+		return false, fmt.Errorf("adopt withdraw: %w", err)
+	}
+	cs.sendMu.Lock()
+	defer cs.sendMu.Unlock()
+	if err := cs.lockRecv(ctx); err != nil {
+		return false, fmt.Errorf("adopt withdraw %s: %w", id, err)
+	}
+	defer cs.recvMu.Unlock()
+	snap, err := cs.snapshot()
+	if err != nil {
+		return false, err
+	}
+	if from != snap.Params.Participants[channels.Partner(cs.self)] || cw.Withdraw.Participant != e.self {
+		return false, fmt.Errorf("adopt withdraw %s: %w: from %s for %s", id, ErrWrongPeer, from, cw.Withdraw.Participant)
+	}
+	if !cw.Withdraw.TotalWithdraw.Gt(&snap.Withdrawn[cs.self]) {
+		return false, nil
+	}
+	// now 0: past its expiry it still counts (see above).
+	if err := snap.ValidateWithdraw(&cw, 0, false); err != nil {
+		return false, fmt.Errorf("adopt withdraw: %w", err)
+	}
+	if err := cs.commitWithdraw(ctx, e.cfg.Store, snap, &cw); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 func (e *Engine) previousWithdraw(ctx context.Context, id channels.ChannelID, participant channels.Address) (channels.CoSignedWithdraw, bool) {
 	ws, ok := e.cfg.Store.(WithdrawStore)
 	if !ok {

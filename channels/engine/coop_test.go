@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -185,4 +186,111 @@ func TestReconcileAfterLostDeliveries(t *testing.T) {
 	bch, err = h.bob.eng.Channel(h.id)
 	require.NoError(t, err)
 	require.Equal(t, uint64(110), bch.Proofs[ai].Proof.TransferredAmount.Uint64())
+}
+
+// TestAdoptWithdraw: Bob asks for a withdraw, Alice co-signs and counts it,
+// and her answer is lost. The sync brings Bob her co-signed withdraw:
+// he counts it once both signatures check out, even past its expiry, and
+// refuses anything he did not sign, Alice did not sign, or that is not
+// his or not from her.
+func TestAdoptWithdraw(t *testing.T) {
+	ctx := context.Background()
+	errLost := errors.New("answer lost")
+	tests := []struct {
+		name string
+		// expiry of the withdraw, relative to now
+		expiry time.Duration
+		mutate func(h *harness, cw *channels.CoSignedWithdraw) channels.Address // returns the sender
+		want   error
+	}{
+		{name: "lost answer", expiry: time.Hour},
+		{name: "expired since", expiry: -time.Minute},
+		{name: "partner signature forged", expiry: time.Hour, want: channels.ErrWrongSigner, mutate: func(h *harness, cw *channels.CoSignedWithdraw) channels.Address {
+			cw.PartnerSig = cw.ParticipantSig // Bob's own, not Alice's
+			return h.alice.signer.Address()
+		}},
+		{name: "not signed by us", expiry: time.Hour, want: channels.ErrWrongSigner, mutate: func(h *harness, cw *channels.CoSignedWithdraw) channels.Address {
+			cw.ParticipantSig = cw.PartnerSig
+			return h.alice.signer.Address()
+		}},
+		{name: "total changed", expiry: time.Hour, want: channels.ErrWrongSigner, mutate: func(h *harness, cw *channels.CoSignedWithdraw) channels.Address {
+			cw.Withdraw.TotalWithdraw.AddUint64(&cw.Withdraw.TotalWithdraw, 1)
+			return h.alice.signer.Address()
+		}},
+		{name: "not from the partner", expiry: time.Hour, want: engine.ErrWrongPeer, mutate: func(h *harness, cw *channels.CoSignedWithdraw) channels.Address {
+			return h.bob.signer.Address()
+		}},
+		{name: "not ours", expiry: time.Hour, want: engine.ErrWrongPeer, mutate: func(h *harness, cw *channels.CoSignedWithdraw) channels.Address {
+			cw.Withdraw.Participant = h.alice.signer.Address()
+			return h.alice.signer.Address()
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, 1000, 500)
+			alice, bob := h.alice.signer.Address(), h.bob.signer.Address()
+			// Expired withdraws cannot be co-signed; let Alice co-sign
+			// while valid, and check Bob's adoption later.
+			expiry := uint64(time.Now().Add(max(tc.expiry, 2*time.Second)).Unix())
+			_, err := h.bob.eng.Withdraw(ctx, h.id, uint256.NewInt(300), expiry, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+				if _, err := h.alice.eng.CoSignWithdraw(ctx, bob, w, sig); err != nil {
+					return channels.Signature{}, err
+				}
+				return channels.Signature{}, errLost
+			})
+			require.ErrorIs(t, err, errLost)
+			bi := index(t, h, bob)
+			require.Equal(t, uint64(300), withdrawn(t, h.alice.eng, h.id, bi), "Alice counts it")
+			require.Zero(t, withdrawn(t, h.bob.eng, h.id, bi), "Bob does not")
+
+			cw, err := h.alice.store.Withdraw(ctx, h.id, bob)
+			require.NoError(t, err)
+			if tc.expiry < 0 {
+				time.Sleep(time.Until(time.Unix(int64(expiry)+1, 0)))
+			}
+			from := alice
+			if tc.mutate != nil {
+				from = tc.mutate(h, &cw)
+			}
+			adopted, err := h.bob.eng.AdoptWithdraw(ctx, from, cw)
+			if tc.want != nil {
+				require.ErrorIs(t, err, tc.want)
+				require.False(t, adopted)
+				require.Zero(t, withdrawn(t, h.bob.eng, h.id, bi), "nothing counted")
+				return
+			}
+			require.NoError(t, err)
+			require.True(t, adopted)
+			require.Equal(t, uint64(300), withdrawn(t, h.bob.eng, h.id, bi))
+			// Stored as if the answer had come, and again nothing new.
+			h.restart(t)
+			require.Equal(t, uint64(300), withdrawn(t, h.bob.eng, h.id, bi))
+			kept, err := h.bob.store.Withdraw(ctx, h.id, bob)
+			require.NoError(t, err)
+			require.Equal(t, cw, kept)
+			adopted, err = h.bob.eng.AdoptWithdraw(ctx, alice, cw)
+			require.NoError(t, err)
+			require.False(t, adopted)
+			// Both sides agree on the balances again: a cooperative
+			// settle goes through.
+			_, err = h.bob.eng.CooperativeSettle(ctx, h.id, askSettle(bob, h.alice.eng))
+			require.NoError(t, err)
+		})
+	}
+}
+
+func index(t *testing.T, h *harness, a channels.Address) int {
+	t.Helper()
+	ch, err := h.alice.eng.Channel(h.id)
+	require.NoError(t, err)
+	i, err := ch.Params.Index(a)
+	require.NoError(t, err)
+	return i
+}
+
+func withdrawn(t *testing.T, e *engine.Engine, id channels.ChannelID, i int) uint64 {
+	t.Helper()
+	ch, err := e.Channel(id)
+	require.NoError(t, err)
+	return ch.Withdrawn[i].Uint64()
 }

@@ -46,10 +46,13 @@ type Proposal struct {
 
 // ChannelProofs is what one side holds of one channel: the latest proof it
 // signed and the latest it received; a zero proof (nonce 0) is absent.
+// PartnerWithdraw, if not nil, is the latest withdraw of the other side's
+// that this side co-signed and counts.
 type ChannelProofs struct {
-	ChannelID channels.ChannelID
-	Sent      channels.SignedBalanceProof
-	Received  channels.SignedBalanceProof
+	ChannelID       channels.ChannelID
+	Sent            channels.SignedBalanceProof
+	Received        channels.SignedBalanceProof
+	PartnerWithdraw *channels.CoSignedWithdraw
 }
 
 func malformed(field, format string, args ...any) error {
@@ -223,24 +226,28 @@ func EncodeWithdraw(w channels.Withdraw, sig channels.Signature) *pb.Withdraw {
 
 // DecodeWithdraw converts a received Withdraw and its signature.
 func DecodeWithdraw(p *pb.Withdraw) (channels.Withdraw, channels.Signature, error) {
+	return decodeWithdraw(p, "withdraw")
+}
+
+func decodeWithdraw(p *pb.Withdraw, field string) (channels.Withdraw, channels.Signature, error) {
 	var (
 		w   channels.Withdraw
 		sig channels.Signature
 	)
 	if p == nil {
-		return w, sig, malformed("withdraw", "missing")
+		return w, sig, malformed(field, "missing")
 	}
-	if err := decodeFixed(w.ChannelID[:], p.GetChannelId(), "withdraw.channel_id"); err != nil {
+	if err := decodeFixed(w.ChannelID[:], p.GetChannelId(), field+".channel_id"); err != nil {
 		return channels.Withdraw{}, sig, err
 	}
-	if err := decodeFixed(w.Participant[:], p.GetParticipant(), "withdraw.participant"); err != nil {
+	if err := decodeFixed(w.Participant[:], p.GetParticipant(), field+".participant"); err != nil {
 		return channels.Withdraw{}, sig, err
 	}
-	if err := decodeAmount(&w.TotalWithdraw, p.GetTotalWithdraw(), "withdraw.total_withdraw"); err != nil {
+	if err := decodeAmount(&w.TotalWithdraw, p.GetTotalWithdraw(), field+".total_withdraw"); err != nil {
 		return channels.Withdraw{}, sig, err
 	}
 	w.Expiry = p.GetExpiry()
-	if err := decodeFixed(sig[:], p.GetSignature(), "withdraw.signature"); err != nil {
+	if err := decodeFixed(sig[:], p.GetSignature(), field+".signature"); err != nil {
 		return channels.Withdraw{}, channels.Signature{}, err
 	}
 	return w, sig, nil
@@ -334,6 +341,12 @@ func EncodeChannelProofs(cp ChannelProofs) *pb.ChannelProofs {
 	if !cp.Received.IsZero() {
 		p.Received = EncodeProof(cp.Received)
 	}
+	if cw := cp.PartnerWithdraw; cw != nil {
+		p.PartnerWithdraw = &pb.CoSignedWithdraw{
+			Withdraw:         EncodeWithdraw(cw.Withdraw, cw.ParticipantSig),
+			PartnerSignature: clone(cw.PartnerSig[:]),
+		}
+	}
 	return p
 }
 
@@ -369,6 +382,20 @@ func decodeChannelProofs(p *pb.ChannelProofs, chainID uint64, contract common.Ad
 			return ChannelProofs{}, malformed(field+"."+side.name+".channel_id", "%s in the list of %s", sp.Proof.ChannelID, cp.ChannelID)
 		}
 		*side.out = sp
+	}
+	if pw := p.GetPartnerWithdraw(); pw != nil {
+		w, sig, err := decodeWithdraw(pw.GetWithdraw(), field+".partner_withdraw.withdraw")
+		if err != nil {
+			return ChannelProofs{}, err
+		}
+		if w.ChannelID != cp.ChannelID {
+			return ChannelProofs{}, malformed(field+".partner_withdraw.withdraw.channel_id", "%s in the list of %s", w.ChannelID, cp.ChannelID)
+		}
+		cw := &channels.CoSignedWithdraw{Withdraw: w, ParticipantSig: sig}
+		if err := decodeFixed(cw.PartnerSig[:], pw.GetPartnerSignature(), field+".partner_withdraw.partner_signature"); err != nil {
+			return ChannelProofs{}, err
+		}
+		cp.PartnerWithdraw = cw
 	}
 	return cp, nil
 }

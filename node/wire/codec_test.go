@@ -106,7 +106,8 @@ func validSettle() *pb.CooperativeSettle {
 }
 
 func validChannelProofs() *pb.ChannelProofs {
-	return &pb.ChannelProofs{ChannelId: make([]byte, 32), Sent: validProof(), Received: validProof()}
+	return &pb.ChannelProofs{ChannelId: make([]byte, 32), Sent: validProof(), Received: validProof(),
+		PartnerWithdraw: &pb.CoSignedWithdraw{Withdraw: validWithdraw(), PartnerSignature: make([]byte, 65)}}
 }
 
 // TestDecodeMalformed breaks one field at a time: every failure is
@@ -241,6 +242,11 @@ func TestDecodeMalformed(t *testing.T) {
 		{"received proof", "channel_proofs.received.signature", channelProofs(func(p *pb.ChannelProofs) { p.Received.Signature = nil })},
 		{"sent for another channel", "channel_proofs.sent.channel_id", channelProofs(func(p *pb.ChannelProofs) { p.Sent.ChannelId = otherID })},
 		{"received for another channel", "channel_proofs.received.channel_id", channelProofs(func(p *pb.ChannelProofs) { p.Received.ChannelId = otherID })},
+		{"partner withdraw missing", "channel_proofs.partner_withdraw.withdraw", channelProofs(func(p *pb.ChannelProofs) { p.PartnerWithdraw.Withdraw = nil })},
+		{"partner withdraw amount", "channel_proofs.partner_withdraw.withdraw.total_withdraw", channelProofs(func(p *pb.ChannelProofs) { p.PartnerWithdraw.Withdraw.TotalWithdraw = b(33) })},
+		{"partner withdraw signature", "channel_proofs.partner_withdraw.withdraw.signature", channelProofs(func(p *pb.ChannelProofs) { p.PartnerWithdraw.Withdraw.Signature = b(64) })},
+		{"partner withdraw partner signature", "channel_proofs.partner_withdraw.partner_signature", channelProofs(func(p *pb.ChannelProofs) { p.PartnerWithdraw.PartnerSignature = nil })},
+		{"partner withdraw for another channel", "channel_proofs.partner_withdraw.withdraw.channel_id", channelProofs(func(p *pb.ChannelProofs) { p.PartnerWithdraw.Withdraw.ChannelId = otherID })},
 
 		{"too many sync channels", "sync.channels", func() error {
 			_, err := wire.DecodeSync(make([]*pb.ChannelProofs, wire.MaxSyncChannels+1), 1, testContract)
@@ -336,6 +342,9 @@ func TestSyncFitsFrame(t *testing.T) {
 		cp := wire.ChannelProofs{ChannelID: g.id()}
 		cp.Sent = g.proof(testChainID, testContract, cp.ChannelID)
 		cp.Received = g.proof(testChainID, testContract, cp.ChannelID)
+		w := g.withdraw()
+		w.ChannelID = cp.ChannelID
+		cp.PartnerWithdraw = &channels.CoSignedWithdraw{Withdraw: w, ParticipantSig: g.sig(), PartnerSig: g.sig()}
 		req.Channels = append(req.Channels, wire.EncodeChannelProofs(cp))
 		if proto.Size(env) > wire.DefaultMaxMessageSize {
 			req.Channels = req.Channels[:len(req.Channels)-1]
@@ -343,7 +352,7 @@ func TestSyncFitsFrame(t *testing.T) {
 		}
 		cps = append(cps, cp)
 	}
-	t.Logf("%d channels with both proofs fit a frame", len(cps))
+	t.Logf("%d channels with both proofs and a withdraw fit a frame", len(cps))
 	stream, err := frames(env)
 	require.NoError(t, err)
 	var got pb.Envelope

@@ -139,5 +139,10 @@ func (g gen) channelProofs(chainID uint64, contract common.Address) wire.Channel
 	if g.r.IntN(3) > 0 {
 		cp.Received = g.proof(chainID, contract, cp.ChannelID)
 	}
+	if g.r.IntN(2) > 0 {
+		w := g.withdraw()
+		w.ChannelID = cp.ChannelID
+		cp.PartnerWithdraw = &channels.CoSignedWithdraw{Withdraw: w, ParticipantSig: g.sig(), PartnerSig: g.sig()}
+	}
 	return cp
 }

@@ -1214,20 +1214,78 @@ func (x *Error) GetMessage() string {
 	return ""
 }
 
+// CoSignedWithdraw is a withdraw with both signatures: the withdrawer's in
+// withdraw.signature, the partner's in partner_signature.
+type CoSignedWithdraw struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	Withdraw         *Withdraw              `protobuf:"bytes,1,opt,name=withdraw,proto3" json:"withdraw,omitempty"`
+	PartnerSignature []byte                 `protobuf:"bytes,2,opt,name=partner_signature,json=partnerSignature,proto3" json:"partner_signature,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *CoSignedWithdraw) Reset() {
+	*x = CoSignedWithdraw{}
+	mi := &file_node_wire_pb_wire_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CoSignedWithdraw) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CoSignedWithdraw) ProtoMessage() {}
+
+func (x *CoSignedWithdraw) ProtoReflect() protoreflect.Message {
+	mi := &file_node_wire_pb_wire_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CoSignedWithdraw.ProtoReflect.Descriptor instead.
+func (*CoSignedWithdraw) Descriptor() ([]byte, []int) {
+	return file_node_wire_pb_wire_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *CoSignedWithdraw) GetWithdraw() *Withdraw {
+	if x != nil {
+		return x.Withdraw
+	}
+	return nil
+}
+
+func (x *CoSignedWithdraw) GetPartnerSignature() []byte {
+	if x != nil {
+		return x.PartnerSignature
+	}
+	return nil
+}
+
 // ChannelProofs is what one side holds of one channel: the latest proof it
-// signed and the latest proof it received (either may be absent).
+// signed and the latest proof it received (either may be absent), and the
+// latest withdraw of the receiver's that the sender co-signed and counts
+// (absent if none), so a withdrawer whose request lost its answer counts it
+// too.
 type ChannelProofs struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	ChannelId     []byte                 `protobuf:"bytes,1,opt,name=channel_id,json=channelId,proto3" json:"channel_id,omitempty"`
-	Sent          *BalanceProof          `protobuf:"bytes,2,opt,name=sent,proto3" json:"sent,omitempty"`
-	Received      *BalanceProof          `protobuf:"bytes,3,opt,name=received,proto3" json:"received,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state           protoimpl.MessageState `protogen:"open.v1"`
+	ChannelId       []byte                 `protobuf:"bytes,1,opt,name=channel_id,json=channelId,proto3" json:"channel_id,omitempty"`
+	Sent            *BalanceProof          `protobuf:"bytes,2,opt,name=sent,proto3" json:"sent,omitempty"`
+	Received        *BalanceProof          `protobuf:"bytes,3,opt,name=received,proto3" json:"received,omitempty"`
+	PartnerWithdraw *CoSignedWithdraw      `protobuf:"bytes,4,opt,name=partner_withdraw,json=partnerWithdraw,proto3" json:"partner_withdraw,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *ChannelProofs) Reset() {
 	*x = ChannelProofs{}
-	mi := &file_node_wire_pb_wire_proto_msgTypes[15]
+	mi := &file_node_wire_pb_wire_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1239,7 +1297,7 @@ func (x *ChannelProofs) String() string {
 func (*ChannelProofs) ProtoMessage() {}
 
 func (x *ChannelProofs) ProtoReflect() protoreflect.Message {
-	mi := &file_node_wire_pb_wire_proto_msgTypes[15]
+	mi := &file_node_wire_pb_wire_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1252,7 +1310,7 @@ func (x *ChannelProofs) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ChannelProofs.ProtoReflect.Descriptor instead.
 func (*ChannelProofs) Descriptor() ([]byte, []int) {
-	return file_node_wire_pb_wire_proto_rawDescGZIP(), []int{15}
+	return file_node_wire_pb_wire_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ChannelProofs) GetChannelId() []byte {
@@ -1276,6 +1334,13 @@ func (x *ChannelProofs) GetReceived() *BalanceProof {
 	return nil
 }
 
+func (x *ChannelProofs) GetPartnerWithdraw() *CoSignedWithdraw {
+	if x != nil {
+		return x.PartnerWithdraw
+	}
+	return nil
+}
+
 // SyncRequest is sent after (re)connecting, and SyncReply answers it: each
 // side lists its latest proofs for every channel it shares with the other
 // (at most 1024 channels, each at most once).
@@ -1288,7 +1353,7 @@ type SyncRequest struct {
 
 func (x *SyncRequest) Reset() {
 	*x = SyncRequest{}
-	mi := &file_node_wire_pb_wire_proto_msgTypes[16]
+	mi := &file_node_wire_pb_wire_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1300,7 +1365,7 @@ func (x *SyncRequest) String() string {
 func (*SyncRequest) ProtoMessage() {}
 
 func (x *SyncRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_node_wire_pb_wire_proto_msgTypes[16]
+	mi := &file_node_wire_pb_wire_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1313,7 +1378,7 @@ func (x *SyncRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SyncRequest.ProtoReflect.Descriptor instead.
 func (*SyncRequest) Descriptor() ([]byte, []int) {
-	return file_node_wire_pb_wire_proto_rawDescGZIP(), []int{16}
+	return file_node_wire_pb_wire_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *SyncRequest) GetChannels() []*ChannelProofs {
@@ -1333,7 +1398,7 @@ type SyncReply struct {
 
 func (x *SyncReply) Reset() {
 	*x = SyncReply{}
-	mi := &file_node_wire_pb_wire_proto_msgTypes[17]
+	mi := &file_node_wire_pb_wire_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1345,7 +1410,7 @@ func (x *SyncReply) String() string {
 func (*SyncReply) ProtoMessage() {}
 
 func (x *SyncReply) ProtoReflect() protoreflect.Message {
-	mi := &file_node_wire_pb_wire_proto_msgTypes[17]
+	mi := &file_node_wire_pb_wire_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1358,7 +1423,7 @@ func (x *SyncReply) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SyncReply.ProtoReflect.Descriptor instead.
 func (*SyncReply) Descriptor() ([]byte, []int) {
-	return file_node_wire_pb_wire_proto_rawDescGZIP(), []int{17}
+	return file_node_wire_pb_wire_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *SyncReply) GetChannels() []*ChannelProofs {
@@ -1443,12 +1508,16 @@ const file_node_wire_pb_wire_proto_rawDesc = "" +
 	"\x06settle\x18\x01 \x01(\v2\".meshpay.wire.v1.CooperativeSettleR\x06settle\"Q\n" +
 	"\x05Error\x12.\n" +
 	"\x04code\x18\x01 \x01(\x0e2\x1a.meshpay.wire.v1.ErrorCodeR\x04code\x12\x18\n" +
-	"\amessage\x18\x02 \x01(\tR\amessage\"\x9c\x01\n" +
+	"\amessage\x18\x02 \x01(\tR\amessage\"v\n" +
+	"\x10CoSignedWithdraw\x125\n" +
+	"\bwithdraw\x18\x01 \x01(\v2\x19.meshpay.wire.v1.WithdrawR\bwithdraw\x12+\n" +
+	"\x11partner_signature\x18\x02 \x01(\fR\x10partnerSignature\"\xea\x01\n" +
 	"\rChannelProofs\x12\x1d\n" +
 	"\n" +
 	"channel_id\x18\x01 \x01(\fR\tchannelId\x121\n" +
 	"\x04sent\x18\x02 \x01(\v2\x1d.meshpay.wire.v1.BalanceProofR\x04sent\x129\n" +
-	"\breceived\x18\x03 \x01(\v2\x1d.meshpay.wire.v1.BalanceProofR\breceived\"I\n" +
+	"\breceived\x18\x03 \x01(\v2\x1d.meshpay.wire.v1.BalanceProofR\breceived\x12L\n" +
+	"\x10partner_withdraw\x18\x04 \x01(\v2!.meshpay.wire.v1.CoSignedWithdrawR\x0fpartnerWithdraw\"I\n" +
 	"\vSyncRequest\x12:\n" +
 	"\bchannels\x18\x01 \x03(\v2\x1e.meshpay.wire.v1.ChannelProofsR\bchannels\"G\n" +
 	"\tSyncReply\x12:\n" +
@@ -1493,7 +1562,7 @@ func file_node_wire_pb_wire_proto_rawDescGZIP() []byte {
 }
 
 var file_node_wire_pb_wire_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_node_wire_pb_wire_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
+var file_node_wire_pb_wire_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_node_wire_pb_wire_proto_goTypes = []any{
 	(ErrorCode)(0),            // 0: meshpay.wire.v1.ErrorCode
 	(*Envelope)(nil),          // 1: meshpay.wire.v1.Envelope
@@ -1511,9 +1580,10 @@ var file_node_wire_pb_wire_proto_goTypes = []any{
 	(*SettleRequest)(nil),     // 13: meshpay.wire.v1.SettleRequest
 	(*SettleSignature)(nil),   // 14: meshpay.wire.v1.SettleSignature
 	(*Error)(nil),             // 15: meshpay.wire.v1.Error
-	(*ChannelProofs)(nil),     // 16: meshpay.wire.v1.ChannelProofs
-	(*SyncRequest)(nil),       // 17: meshpay.wire.v1.SyncRequest
-	(*SyncReply)(nil),         // 18: meshpay.wire.v1.SyncReply
+	(*CoSignedWithdraw)(nil),  // 16: meshpay.wire.v1.CoSignedWithdraw
+	(*ChannelProofs)(nil),     // 17: meshpay.wire.v1.ChannelProofs
+	(*SyncRequest)(nil),       // 18: meshpay.wire.v1.SyncRequest
+	(*SyncReply)(nil),         // 19: meshpay.wire.v1.SyncReply
 }
 var file_node_wire_pb_wire_proto_depIdxs = []int32{
 	2,  // 0: meshpay.wire.v1.Envelope.hello:type_name -> meshpay.wire.v1.Hello
@@ -1526,8 +1596,8 @@ var file_node_wire_pb_wire_proto_depIdxs = []int32{
 	13, // 7: meshpay.wire.v1.Envelope.settle_request:type_name -> meshpay.wire.v1.SettleRequest
 	14, // 8: meshpay.wire.v1.Envelope.settle_signature:type_name -> meshpay.wire.v1.SettleSignature
 	15, // 9: meshpay.wire.v1.Envelope.error:type_name -> meshpay.wire.v1.Error
-	17, // 10: meshpay.wire.v1.Envelope.sync_request:type_name -> meshpay.wire.v1.SyncRequest
-	18, // 11: meshpay.wire.v1.Envelope.sync_reply:type_name -> meshpay.wire.v1.SyncReply
+	18, // 10: meshpay.wire.v1.Envelope.sync_request:type_name -> meshpay.wire.v1.SyncRequest
+	19, // 11: meshpay.wire.v1.Envelope.sync_reply:type_name -> meshpay.wire.v1.SyncReply
 	5,  // 12: meshpay.wire.v1.Payment.proof:type_name -> meshpay.wire.v1.BalanceProof
 	6,  // 13: meshpay.wire.v1.Payment.items:type_name -> meshpay.wire.v1.PaymentItem
 	9,  // 14: meshpay.wire.v1.WithdrawRequest.withdraw:type_name -> meshpay.wire.v1.Withdraw
@@ -1535,15 +1605,17 @@ var file_node_wire_pb_wire_proto_depIdxs = []int32{
 	12, // 16: meshpay.wire.v1.SettleRequest.settle:type_name -> meshpay.wire.v1.CooperativeSettle
 	12, // 17: meshpay.wire.v1.SettleSignature.settle:type_name -> meshpay.wire.v1.CooperativeSettle
 	0,  // 18: meshpay.wire.v1.Error.code:type_name -> meshpay.wire.v1.ErrorCode
-	5,  // 19: meshpay.wire.v1.ChannelProofs.sent:type_name -> meshpay.wire.v1.BalanceProof
-	5,  // 20: meshpay.wire.v1.ChannelProofs.received:type_name -> meshpay.wire.v1.BalanceProof
-	16, // 21: meshpay.wire.v1.SyncRequest.channels:type_name -> meshpay.wire.v1.ChannelProofs
-	16, // 22: meshpay.wire.v1.SyncReply.channels:type_name -> meshpay.wire.v1.ChannelProofs
-	23, // [23:23] is the sub-list for method output_type
-	23, // [23:23] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	9,  // 19: meshpay.wire.v1.CoSignedWithdraw.withdraw:type_name -> meshpay.wire.v1.Withdraw
+	5,  // 20: meshpay.wire.v1.ChannelProofs.sent:type_name -> meshpay.wire.v1.BalanceProof
+	5,  // 21: meshpay.wire.v1.ChannelProofs.received:type_name -> meshpay.wire.v1.BalanceProof
+	16, // 22: meshpay.wire.v1.ChannelProofs.partner_withdraw:type_name -> meshpay.wire.v1.CoSignedWithdraw
+	17, // 23: meshpay.wire.v1.SyncRequest.channels:type_name -> meshpay.wire.v1.ChannelProofs
+	17, // 24: meshpay.wire.v1.SyncReply.channels:type_name -> meshpay.wire.v1.ChannelProofs
+	25, // [25:25] is the sub-list for method output_type
+	25, // [25:25] is the sub-list for method input_type
+	25, // [25:25] is the sub-list for extension type_name
+	25, // [25:25] is the sub-list for extension extendee
+	0,  // [0:25] is the sub-list for field type_name
 }
 
 func init() { file_node_wire_pb_wire_proto_init() }
@@ -1571,7 +1643,7 @@ func file_node_wire_pb_wire_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_node_wire_pb_wire_proto_rawDesc), len(file_node_wire_pb_wire_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   18,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
