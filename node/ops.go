@@ -279,10 +279,14 @@ func (n *Node) askPartner(ctx context.Context, id channels.ChannelID, req *pb.En
 	var remote *wire.RemoteError
 	if err != nil && !errors.As(err, &remote) {
 		// No answer at all, as opposed to a refusal the partner sent.
-		return nil, fmt.Errorf("%w: %w", ErrPartnerUnavailable, err)
+		return nil, fmt.Errorf("%w (%w): %w", ErrPartnerUnavailable, errNoAnswer, err)
 	}
 	return resp, err
 }
+
+// errNoAnswer marks a request that may have reached the partner but got no
+// answer: the partner may have acted on it all the same.
+var errNoAnswer = errors.New("sent, no answer")
 
 // WithdrawAll takes, from each given channel, our whole available balance
 // (or what is left above keep) in ONE on-chain transaction per token: each
@@ -370,6 +374,14 @@ func (n *Node) batchWithdraw(ctx context.Context, token common.Address, items []
 
 func (n *Node) askWithdraw(ctx context.Context, id channels.ChannelID, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
 	resp, err := n.askPartner(ctx, id, &pb.Envelope{Body: &pb.Envelope_WithdrawRequest{WithdrawRequest: &pb.WithdrawRequest{Withdraw: wire.EncodeWithdraw(w, sig)}}})
+	if errors.Is(err, errNoAnswer) {
+		// If the partner co-signed and counted it, a sync brings us its
+		// copy and we count it too (engine.AdoptWithdraw); without one
+		// the two counts stay apart while the connection lasts.
+		if p, perr := n.partnerOf(id); perr == nil {
+			n.syncSoon(p)
+		}
+	}
 	return coSignature(resp, err, w, "withdraw", func(e *pb.Envelope) (*pb.Withdraw, bool) {
 		ws := e.GetWithdrawSignature()
 		return ws.GetWithdraw(), ws != nil

@@ -2,6 +2,7 @@ package node_test
 
 import (
 	"context"
+	"errors"
 	"math/big"
 	"testing"
 	"time"
@@ -98,4 +99,55 @@ func testKeptWithdraw(t *testing.T, carIdx, gateIdx int, restart bool) {
 	avail, err := got.Available(gi)
 	require.NoError(t, err)
 	require.Equal(t, *new(uint256.Int).Sub(paid, amount), avail)
+}
+
+// TestWithdrawWhoseAnswerIsLate: the car is busy (its own withdraw holds
+// the channel) when the gate asks it to co-sign, and the gate gives up
+// waiting. The car co-signs and counts the withdraw afterwards, with no
+// one left to hear the answer. The gate's give-up asks for a sync, which
+// the car answers after the co-signature, with its copy: the gate counts
+// the withdraw, and its resend gets it paid on chain.
+func TestWithdrawWhoseAnswerIsLate(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	net := testNet.Get(t)
+	car := newDevice(t, net, 11, tcpListen)
+	gate := newDevice(t, net, 12, tcpListen)
+	ch := car.OpenChannel(ctx, gate, uint256.MustFromBig(gwei(1_000_000)), challengePeriod)
+	_, err := car.Node.Pay(ctx, ch.ID, uint256.MustFromBig(gwei(5_000)), "passes")
+	require.NoError(t, err)
+	gi, err := ch.Params.Index(gate.Addr())
+	require.NoError(t, err)
+
+	// The car's own withdraw waits on an answer that is held back.
+	asking, release := make(chan struct{}), make(chan struct{})
+	carDone := make(chan error, 1)
+	go func() {
+		expiry := uint64(time.Now().Add(time.Hour).Unix())
+		_, err := car.Node.Engine().Withdraw(ctx, ch.ID, uint256.MustFromBig(gwei(1)), expiry, func(context.Context, channels.Withdraw, channels.Signature) (channels.Signature, error) {
+			close(asking)
+			<-release
+			return channels.Signature{}, errors.New("held back")
+		})
+		carDone <- err
+	}()
+	<-asking
+
+	amount := uint256.MustFromBig(gwei(3_000))
+	askCtx, askCancel := context.WithTimeout(ctx, time.Second)
+	_, err = gate.Node.Withdraw(askCtx, ch.ID, amount)
+	askCancel()
+	require.ErrorIs(t, err, node.ErrPartnerUnavailable)
+	gc := gate.Channel(ch.ID)
+	require.True(t, gc.Withdrawn[gi].IsZero(), "no answer, not counted")
+
+	close(release)
+	require.Error(t, <-carDone)
+	require.Eventually(t, func() bool {
+		return car.Channel(ch.ID).Withdrawn[gi] == *amount && gate.Channel(ch.ID).Withdrawn[gi] == *amount
+	}, 30*time.Second, 50*time.Millisecond, "the car co-signs late and the gate counts it after the sync")
+	require.Eventually(t, func() bool {
+		withdrawn, err := nodetest.WithdrawnOnChain(ctx, net, ch.ID, gate.Addr())
+		return err == nil && withdrawn.Cmp(amount.ToBig()) == 0
+	}, time.Minute, 100*time.Millisecond, "the gate's resend has it paid")
 }
