@@ -250,6 +250,26 @@ func TestMaliciousPeer(t *testing.T) {
 		})
 	}
 
+	t.Run("sync with a withdraw the victim never signed", func(t *testing.T) {
+		// Mallory co-signs a withdraw for the victim and signs it in the
+		// victim's place too: counting it would take the victim's money
+		// out of the channel's spendable balance.
+		w := channels.Withdraw{ChannelID: mallCh.ID, Participant: victim.Address(), TotalWithdraw: *uint256.NewInt(5), Expiry: uint64(time.Now().Add(time.Hour).Unix())}
+		sig, err := channels.NewKeySigner(m.key).SignDigest(mallCh.Domain().WithdrawDigest(&w))
+		require.NoError(t, err)
+		cp := wire.ChannelProofs{ChannelID: mallCh.ID, PartnerWithdraw: &channels.CoSignedWithdraw{Withdraw: w, ParticipantSig: sig, PartnerSig: sig}}
+		reason := node.ReasonOf(pb.ErrorCode_ERROR_CODE_WRONG_SIGNER)
+		before := victim.Stats().Rejected()[reason]
+		resp := c.roundTrip(&pb.Envelope{Id: 77, Body: &pb.Envelope_SyncRequest{SyncRequest: &pb.SyncRequest{Channels: []*pb.ChannelProofs{wire.EncodeChannelProofs(cp)}}}})
+		require.NotNil(t, resp.GetSyncReply(), "%v", resp)
+		require.Eventually(t, func() bool { return victim.Stats().Rejected()[reason] == before+1 }, 10*time.Second, 20*time.Millisecond, "counted as %s", reason)
+		got, err := victim.Engine().Channel(mallCh.ID)
+		require.NoError(t, err)
+		vi, err := got.Params.Index(victim.Address())
+		require.NoError(t, err)
+		require.True(t, got.Withdrawn[vi].IsZero(), "not counted")
+	})
+
 	t.Run("flood past the rate limit", func(t *testing.T) {
 		before := victim.Stats().Rejected()[node.ReasonOf(pb.ErrorCode_ERROR_CODE_RATE_LIMITED)]
 		limited := 0

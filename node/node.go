@@ -593,23 +593,32 @@ func (n *Node) Sync(ctx context.Context, a channels.Address) error {
 	if err != nil {
 		return err
 	}
-	req := &pb.SyncRequest{}
-	for _, ch := range n.channelsWith(a) {
-		req.Channels = append(req.Channels, n.channelProofs(ctx, &ch))
+	shared := n.channelsWith(a)
+	var errs []error
+	for len(shared) > 0 {
+		chunk := shared[:min(len(shared), syncChunk)]
+		shared = shared[len(chunk):]
+		req := &pb.SyncRequest{}
+		for _, ch := range chunk {
+			req.Channels = append(req.Channels, n.channelProofs(ctx, &ch))
+		}
+		resp, err := s.request(ctx, &pb.Envelope{Body: &pb.Envelope_SyncRequest{SyncRequest: req}})
+		if err != nil {
+			return fmt.Errorf("sync with %s: %w", a, err)
+		}
+		reply := resp.GetSyncReply()
+		if reply == nil {
+			return fmt.Errorf("sync with %s: %w: want sync reply", a, ErrUnexpectedMessage)
+		}
+		errs = append(errs, n.reconcile(ctx, a, reply.GetChannels()))
 	}
-	if len(req.Channels) == 0 {
-		return nil
-	}
-	resp, err := s.request(ctx, &pb.Envelope{Body: &pb.Envelope_SyncRequest{SyncRequest: req}})
-	if err != nil {
-		return fmt.Errorf("sync with %s: %w", a, err)
-	}
-	reply := resp.GetSyncReply()
-	if reply == nil {
-		return fmt.Errorf("sync with %s: %w: want sync reply", a, ErrUnexpectedMessage)
-	}
-	return n.reconcile(ctx, a, reply.GetChannels())
+	return errors.Join(errs...)
 }
+
+// syncChunk is how many channels one SyncRequest lists: at most 5 messages
+// and some 500 bytes each, so a request and its reply stay well inside a
+// frame (wire.DefaultMaxMessageSize) whatever the number of channels.
+const syncChunk = 256
 
 func (n *Node) reconcile(ctx context.Context, from channels.Address, list []*pb.ChannelProofs) error {
 	var errs []error
@@ -626,14 +635,7 @@ func (n *Node) reconcile(ctx context.Context, from channels.Address, list []*pb.
 		err = n.eng.Reconcile(ctx, from, id, cp.Sent, cp.Received)
 		n.notifyReconciled(before)
 		if cw := cp.PartnerWithdraw; cw != nil && err == nil {
-			adopted, aerr := n.eng.AdoptWithdraw(ctx, from, *cw)
-			if adopted {
-				n.log.Info("counted our withdraw the partner co-signed, whose answer we missed", "channel", id, "total", &cw.Withdraw.TotalWithdraw)
-			}
-			if aerr != nil {
-				n.stats.reject(wire.CodeOf(aerr))
-				err = fmt.Errorf("sync %s: partner's copy of our withdraw: %w", id, aerr)
-			}
+			n.adoptWithdraw(from, *cw)
 		}
 		if err != nil {
 			if errors.Is(err, engine.ErrUnknownChannel) {
@@ -650,6 +652,25 @@ func (n *Node) reconcile(ctx context.Context, from channels.Address, list []*pb.
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// adoptWithdraw counts our withdraw the partner co-signed if we missed its
+// answer (see engine.AdoptWithdraw). That waits for the channel's locks,
+// which a withdraw or settle of ours holds while it waits for the partner,
+// maybe behind the sync that brought cw: so it runs off the sync's path.
+func (n *Node) adoptWithdraw(from channels.Address, cw channels.CoSignedWithdraw) {
+	n.spawn(func() {
+		ctx, cancel := context.WithTimeout(n.runCtx, n.cfg.Limits.RequestTimeout)
+		defer cancel()
+		adopted, err := n.eng.AdoptWithdraw(ctx, from, cw)
+		switch {
+		case adopted:
+			n.log.Info("counted our withdraw the partner co-signed, whose answer we missed", "channel", cw.Withdraw.ChannelID, "total", &cw.Withdraw.TotalWithdraw)
+		case err != nil && n.runCtx.Err() == nil:
+			n.stats.reject(wire.CodeOf(err))
+			n.log.Warn("partner's copy of our withdraw", "channel", cw.Withdraw.ChannelID, "partner", from, "err", err)
+		}
+	})
 }
 
 func (n *Node) channelsWith(a channels.Address) []channels.Channel {

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/holiman/uint256"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/channels"
@@ -128,4 +130,36 @@ func TestSyncCountsWithdrawWhoseAnswerWasLost(t *testing.T) {
 	require.ErrorIs(t, err, channels.ErrOverspend)
 	_, err = gate.Pay(ctx, ch.ID, uint256.NewInt(700), "all of it")
 	require.NoError(t, err)
+}
+
+// TestSyncOfManyChannels: a sync of more channels than one frame holds
+// (2,000, each with a proof both ways: some 500 KB in one request) goes in
+// several requests and succeeds.
+func TestSyncOfManyChannels(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	car := startWireNode(t, "many-car")
+	gate := startWireNode(t, "many-gate")
+	_, err := car.Connect(ctx, gate.Addrs()[0].String())
+	require.NoError(t, err)
+	const n = 2000
+	ids := make([]channels.ChannelID, n)
+	for i := range ids {
+		ch := addOpenChannel(t, uint64(i+1), 1000, 1000, car.Engine(), gate.Engine())
+		ids[i] = ch.ID
+	}
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := car.Pay(ctx, id, uint256.NewInt(1), "")
+			assert.NoError(t, err)
+			_, err = gate.Pay(ctx, id, uint256.NewInt(2), "")
+			assert.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+	require.NoError(t, car.Sync(ctx, gate.Address()))
+	require.NoError(t, gate.Sync(ctx, car.Address()))
 }

@@ -132,14 +132,28 @@ func (e *Engine) CoSignWithdraw(ctx context.Context, from channels.Address, w ch
 // the partner's that it agreed; once both are checked it is stored and
 // counted exactly as if the answer had come, so both sides agree on the
 // balances again. Its expiry does not matter: the partner counts it whether
-// or not the chain will still pay it, and a withdraw not paid in time is
-// paid out by a later one or the settle. It reports whether it counted cw;
-// one not above what we count already is nothing new.
+// or not the chain will still pay it (a later withdraw, whose total
+// includes it, or a settle on chain pays out one that expired unpaid). It
+// reports whether it counted cw; one not above what we count already is
+// nothing new.
 func (e *Engine) AdoptWithdraw(ctx context.Context, from channels.Address, cw channels.CoSignedWithdraw) (bool, error) {
 	id := cw.Withdraw.ChannelID
 	cs, err := e.state(id)
 	if err != nil {
 		return false, fmt.Errorf("adopt withdraw: %w", err)
+	}
+	// Every sync after a withdraw brings the partner's copy: nothing new
+	// as a rule, and then it must not wait for the locks, which a
+	// withdraw or settle of ours holds while it waits for the partner.
+	snap, err := cs.snapshot()
+	if err != nil {
+		return false, err
+	}
+	if from != snap.Params.Participants[channels.Partner(cs.self)] || cw.Withdraw.Participant != e.self {
+		return false, fmt.Errorf("adopt withdraw %s: %w: from %s for %s", id, ErrWrongPeer, from, cw.Withdraw.Participant)
+	}
+	if !cw.Withdraw.TotalWithdraw.Gt(&snap.Withdrawn[cs.self]) {
+		return false, nil
 	}
 	cs.sendMu.Lock()
 	defer cs.sendMu.Unlock()
@@ -147,12 +161,10 @@ func (e *Engine) AdoptWithdraw(ctx context.Context, from channels.Address, cw ch
 		return false, fmt.Errorf("adopt withdraw %s: %w", id, err)
 	}
 	defer cs.recvMu.Unlock()
-	snap, err := cs.snapshot()
-	if err != nil {
+	// Again on the state the locks hold still: a withdraw of ours may
+	// have counted it meanwhile.
+	if snap, err = cs.snapshot(); err != nil {
 		return false, err
-	}
-	if from != snap.Params.Participants[channels.Partner(cs.self)] || cw.Withdraw.Participant != e.self {
-		return false, fmt.Errorf("adopt withdraw %s: %w: from %s for %s", id, ErrWrongPeer, from, cw.Withdraw.Participant)
 	}
 	if !cw.Withdraw.TotalWithdraw.Gt(&snap.Withdrawn[cs.self]) {
 		return false, nil

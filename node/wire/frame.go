@@ -29,10 +29,11 @@ const Version = 1
 const DefaultMaxMessageSize = 256 << 10
 
 // maxFrameMessages bounds the messages one frame may hold, nested ones
-// included: a full SyncRequest has 3 per channel. Without it a 256 KiB frame
+// included: a full SyncRequest has 5 per channel (the list entry, two
+// proofs, a co-signed withdraw and its withdraw). Without it a 256 KiB frame
 // of empty PaymentItems (2 bytes each) unmarshals into some 18 MB of Go
 // objects.
-const maxFrameMessages = 3*MaxSyncChannels + 16
+const maxFrameMessages = 5*MaxSyncChannels + 16
 
 // Reader reads Envelopes from a stream, one varint-length-delimited
 // protobuf per frame (go-msgio/pbio). Before it unmarshals a frame it counts
