@@ -43,6 +43,10 @@ var (
 	// ErrNoChain reports a chain operation on a node started without a
 	// chain endpoint.
 	ErrNoChain = errors.New("node: no chain configured")
+	// ErrWithdrawUnpaid refuses a cooperative close while a withdraw both
+	// sides count is not paid on chain: the contract would refuse the
+	// settle, whose balances leave it out.
+	ErrWithdrawUnpaid = errors.New("node: a counted withdraw is not paid on chain")
 	// ErrUnexpectedMessage reports a wire message in the wrong place.
 	ErrUnexpectedMessage = fmt.Errorf("%w: unexpected message", wire.ErrMalformed)
 )

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -446,6 +447,9 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 		}
 		return next, err
 	}
+	if err := n.checkWithdrawsPaid(ctx, id); err != nil {
+		return channels.Channel{}, err
+	}
 	// The two sides learn on-chain deposits and withdraws from their own
 	// chain watchers, so right after one their balances may differ for a
 	// few polls: a balance mismatch is retried until the views agree.
@@ -468,6 +472,31 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 		return channels.Channel{}, fmt.Errorf("cooperative settle %s on chain (co-signed, kept): %w", id, err)
 	}
 	return n.markSettled(ctx, id)
+}
+
+// checkWithdrawsPaid refuses a cooperative close while either side counts
+// more withdrawn than the chain has paid: a withdraw still on its way, or
+// one that expired unpaid. The settle's balances leave counted withdraws
+// out of the pot, and the contract checks them against its own, so it
+// would revert, with both sides already settling and only a unilateral
+// close left. A later withdraw pays the missing amount, since its total
+// includes it.
+func (n *Node) checkWithdrawsPaid(ctx context.Context, id channels.ChannelID) error {
+	ch, err := n.eng.Channel(id)
+	if err != nil {
+		return err
+	}
+	info, err := n.chain.ChannelInfo(ctx, id)
+	if err != nil {
+		return fmt.Errorf("close %s: %w", id, err)
+	}
+	for i, paid := range []*big.Int{info.WithdrawnA, info.WithdrawnB} {
+		if counted := ch.Withdrawn[i].ToBig(); paid != nil && counted.Cmp(paid) > 0 {
+			return fmt.Errorf("close %s cooperatively: %w: %s counts %s withdrawn, the chain paid %s; wait for the withdraw in flight, withdraw again (its total includes the rest) or close unilaterally",
+				id, ErrWithdrawUnpaid, ch.Params.Participants[i], counted, paid)
+		}
+	}
+	return nil
 }
 
 func (n *Node) askSettle(ctx context.Context, id channels.ChannelID, st channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {

@@ -151,3 +151,51 @@ func TestWithdrawWhoseAnswerIsLate(t *testing.T) {
 		return err == nil && withdrawn.Cmp(amount.ToBig()) == 0
 	}, time.Minute, 100*time.Millisecond, "the gate's resend has it paid")
 }
+
+// TestCooperativeCloseWaitsForUnpaidWithdraw: a withdraw both sides count
+// expired before it was sent, so the chain never paid it. A cooperative
+// close is refused before anything is signed (the contract would revert
+// the settle, with both sides already settling); a new withdraw, whose
+// total includes the unpaid one, pays both, and then the close goes
+// through.
+func TestCooperativeCloseWaitsForUnpaidWithdraw(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	net := testNet.Get(t)
+	car := newDevice(t, net, 13, tcpListen)
+	gate := newDevice(t, net, 14, tcpListen)
+	ch := car.OpenChannel(ctx, gate, uint256.MustFromBig(gwei(1_000_000)), challengePeriod)
+	_, err := car.Node.Pay(ctx, ch.ID, uint256.MustFromBig(gwei(5_000)), "passes")
+	require.NoError(t, err)
+
+	// Counted on both sides, valid for 3 s: too short for the resend.
+	head, err := net.Client().HeaderByNumber(ctx, nil)
+	require.NoError(t, err)
+	expiry := max(head.Time, uint64(time.Now().Unix())) + 3
+	unpaid := uint256.MustFromBig(gwei(3_000))
+	_, err = gate.Node.Engine().Withdraw(ctx, ch.ID, unpaid, expiry, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+		return car.Node.Engine().CoSignWithdraw(ctx, gate.Addr(), w, sig)
+	})
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		h, err := net.Client().HeaderByNumber(ctx, nil)
+		return err == nil && h.Time > expiry
+	}, 30*time.Second, 100*time.Millisecond, "the withdraw expires")
+
+	_, err = car.Node.CloseChannel(ctx, ch.ID, true)
+	require.ErrorIs(t, err, node.ErrWithdrawUnpaid)
+	for _, d := range []*device{car, gate} {
+		require.Equal(t, channels.PhaseOpen, d.Channel(ch.ID).Phase, "nothing signed")
+	}
+
+	one := uint256.MustFromBig(gwei(1))
+	_, err = gate.Node.Withdraw(ctx, ch.ID, one)
+	require.NoError(t, err)
+	withdrawn, err := nodetest.WithdrawnOnChain(ctx, net, ch.ID, gate.Addr())
+	require.NoError(t, err)
+	require.Equal(t, new(uint256.Int).Add(unpaid, one).ToBig(), withdrawn, "the new total pays the unpaid withdraw too")
+
+	closed, err := car.Node.CloseChannel(ctx, ch.ID, true)
+	require.NoError(t, err)
+	require.Equal(t, channels.PhaseSettled, closed.Phase)
+}
