@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/devnet"
 	"github.com/meshpay/meshpay/internal/nodetest"
 	"github.com/meshpay/meshpay/node"
 )
@@ -34,22 +35,33 @@ func TestKeptWithdrawIsSentAgain(t *testing.T) {
 	}
 }
 
+// gatePaid is what carAndGate's car pays the gate.
+var gatePaid = uint256.MustFromBig(gwei(5_000))
+
+// carAndGate starts a car and a gate (devnet device accounts carIdx and
+// gateIdx, gate options applied), opens a channel of 1,000,000 gwei from
+// the car and pays the gate gatePaid over it.
+func carAndGate(t *testing.T, ctx context.Context, carIdx, gateIdx int, gateOpts ...func(*node.Config)) (net *devnet.Devnet, car, gate *device, ch channels.Channel, gi int) {
+	t.Helper()
+	net = testNet.Get(t)
+	car = newDevice(t, net, carIdx, tcpListen)
+	gate = newDevice(t, net, gateIdx, tcpListen, gateOpts...)
+	ch = car.OpenChannel(ctx, gate, uint256.MustFromBig(gwei(1_000_000)), challengePeriod)
+	_, err := car.Node.Pay(ctx, ch.ID, gatePaid, "passes")
+	require.NoError(t, err)
+	gi, err = ch.Params.Index(gate.Addr())
+	require.NoError(t, err)
+	return net, car, gate, ch, gi
+}
+
 func testKeptWithdraw(t *testing.T, carIdx, gateIdx int, restart bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	net := testNet.Get(t)
-	car := newDevice(t, net, carIdx, tcpListen)
-	gate := newDevice(t, net, gateIdx, tcpListen, func(c *node.Config) {
+	net, car, gate, ch, gi := carAndGate(t, ctx, carIdx, gateIdx, func(c *node.Config) {
 		if restart {
 			c.Chain.ResendInterval = time.Hour // only the round at start
 		}
 	})
-	ch := car.OpenChannel(ctx, gate, uint256.MustFromBig(gwei(1_000_000)), challengePeriod)
-	paid := uint256.MustFromBig(gwei(5_000))
-	_, err := car.Node.Pay(ctx, ch.ID, paid, "passes")
-	require.NoError(t, err)
-	gi, err := ch.Params.Index(gate.Addr())
-	require.NoError(t, err)
 
 	// The gate's engine co-signs a withdraw with the car's engine and
 	// counts it, without the node sending it.
@@ -98,7 +110,7 @@ func testKeptWithdraw(t *testing.T, carIdx, gateIdx int, restart bool) {
 	require.Equal(t, *amount, got.Withdrawn[gi])
 	avail, err := got.Available(gi)
 	require.NoError(t, err)
-	require.Equal(t, *new(uint256.Int).Sub(paid, amount), avail)
+	require.Equal(t, *new(uint256.Int).Sub(gatePaid, amount), avail)
 }
 
 // TestWithdrawWhoseAnswerIsLate: the car is busy (its own withdraw holds
@@ -110,14 +122,7 @@ func testKeptWithdraw(t *testing.T, carIdx, gateIdx int, restart bool) {
 func TestWithdrawWhoseAnswerIsLate(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	net := testNet.Get(t)
-	car := newDevice(t, net, 11, tcpListen)
-	gate := newDevice(t, net, 12, tcpListen)
-	ch := car.OpenChannel(ctx, gate, uint256.MustFromBig(gwei(1_000_000)), challengePeriod)
-	_, err := car.Node.Pay(ctx, ch.ID, uint256.MustFromBig(gwei(5_000)), "passes")
-	require.NoError(t, err)
-	gi, err := ch.Params.Index(gate.Addr())
-	require.NoError(t, err)
+	net, car, gate, ch, gi := carAndGate(t, ctx, 11, 12)
 
 	// The car's own withdraw waits on an answer that is held back.
 	asking, release := make(chan struct{}), make(chan struct{})
@@ -135,7 +140,7 @@ func TestWithdrawWhoseAnswerIsLate(t *testing.T) {
 
 	amount := uint256.MustFromBig(gwei(3_000))
 	askCtx, askCancel := context.WithTimeout(ctx, time.Second)
-	_, err = gate.Node.Withdraw(askCtx, ch.ID, amount)
+	_, err := gate.Node.Withdraw(askCtx, ch.ID, amount)
 	askCancel()
 	require.ErrorIs(t, err, node.ErrPartnerUnavailable)
 	gc := gate.Channel(ch.ID)
@@ -161,12 +166,7 @@ func TestWithdrawWhoseAnswerIsLate(t *testing.T) {
 func TestCooperativeCloseWaitsForUnpaidWithdraw(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	net := testNet.Get(t)
-	car := newDevice(t, net, 13, tcpListen)
-	gate := newDevice(t, net, 14, tcpListen)
-	ch := car.OpenChannel(ctx, gate, uint256.MustFromBig(gwei(1_000_000)), challengePeriod)
-	_, err := car.Node.Pay(ctx, ch.ID, uint256.MustFromBig(gwei(5_000)), "passes")
-	require.NoError(t, err)
+	net, car, gate, ch, _ := carAndGate(t, ctx, 13, 14)
 
 	// Counted on both sides, valid for 3 s: too short for the resend.
 	head, err := net.Client().HeaderByNumber(ctx, nil)
