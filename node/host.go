@@ -38,7 +38,12 @@ func newHost(cfg *Config, gater *banList) (host.Host, error) {
 	opts := []libp2p.Option{
 		libp2p.Identity(cfg.Identity.PrivKey()),
 		libp2p.ListenAddrStrings(cfg.ListenAddrs...),
-		libp2p.Transport(tcp.NewTCPTransport),
+		// Without port reuse: with it, two partners that dial each other
+		// at the same moment (both reconnect after a blip) share one TCP
+		// connection by simultaneous open, both run the Noise handshake
+		// as initiator and both fail (go-libp2p#2925). The node uses no
+		// hole punching, the one thing port reuse is for.
+		libp2p.Transport(tcp.NewTCPTransport, tcp.DisableReuseport()),
 		libp2p.Transport(quic.NewTransport),
 		libp2p.Security(noise.ID, noise.New),
 		libp2p.Muxer(yamux.ID, yamux.DefaultTransport),
