@@ -11,6 +11,7 @@ import (
 	"time"
 
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
+	"github.com/libp2p/go-libp2p/core/event"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -219,6 +220,11 @@ func (n *Node) Run(ctx context.Context) error {
 			}
 		}()
 	}
+	learn, err := n.host.EventBus().Subscribe(new(event.EvtPeerIdentificationCompleted))
+	if err != nil {
+		return fmt.Errorf("node: subscribe to identify: %w", err)
+	}
+	run("identify", func(ctx context.Context) error { return n.learnListenAddrs(ctx, learn) })
 	run("reconnect", n.reconnectLoop)
 	if n.board != nil {
 		run("offers", n.board.Run)
@@ -344,6 +350,31 @@ func (n *Node) partners() map[channels.Address]bool {
 		out[ch.Params.Participants[channels.Partner(i)]] = true
 	}
 	return out
+}
+
+// learnListenAddrs records the addresses peers listen on, as identify
+// reports them, in the address book. What a connection shows is the
+// remote end of the socket: for a peer that dialed us, an ephemeral port
+// nothing listens on once that connection is gone.
+func (n *Node) learnListenAddrs(ctx context.Context, sub event.Subscription) error {
+	defer sub.Close()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case e, ok := <-sub.Out():
+			if !ok {
+				return nil
+			}
+			ev := e.(event.EvtPeerIdentificationCompleted)
+			if len(ev.ListenAddrs) == 0 {
+				continue
+			}
+			if a, err := identity.AddressOf(ev.Peer); err == nil {
+				n.book.learn(ctx, a, ev.Peer, ev.ListenAddrs, nil)
+			}
+		}
+	}
 }
 
 // onConnected learns the peer's address and syncs the channels we share.
