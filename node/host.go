@@ -41,8 +41,10 @@ func newHost(cfg *Config, gater *banList) (host.Host, error) {
 		// Without port reuse: with it, two partners that dial each other
 		// at the same moment (both reconnect after a blip) share one TCP
 		// connection by simultaneous open, both run the Noise handshake
-		// as initiator and both fail (go-libp2p#2925). The node uses no
-		// hole punching, the one thing port reuse is for.
+		// as initiator and both fail (go-libp2p#2925). Port reuse is
+		// there mainly for hole punching, which the node does not use;
+		// partners' listen addresses come from identify (see
+		// learnListenAddrs), not from the ports they dial from.
 		libp2p.Transport(tcp.NewTCPTransport, tcp.DisableReuseport()),
 		libp2p.Transport(quic.NewTransport),
 		libp2p.Security(noise.ID, noise.New),
