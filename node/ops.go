@@ -486,17 +486,27 @@ func (n *Node) checkWithdrawsPaid(ctx context.Context, id channels.ChannelID) er
 	if err != nil {
 		return err
 	}
-	info, err := n.chain.ChannelInfo(ctx, id)
+	paid, err := n.paidWithdraws(ctx, id)
 	if err != nil {
 		return fmt.Errorf("close %s: %w", id, err)
 	}
-	for i, paid := range []*big.Int{info.WithdrawnA, info.WithdrawnB} {
+	for i, paid := range paid {
 		if counted := ch.Withdrawn[i].ToBig(); paid != nil && counted.Cmp(paid) > 0 {
 			return fmt.Errorf("close %s cooperatively: %w: %s counts %s withdrawn, the chain paid %s; wait for the withdraw in flight, withdraw again (its total includes the rest) or close unilaterally",
 				id, ErrWithdrawUnpaid, ch.Params.Participants[i], counted, paid)
 		}
 	}
 	return nil
+}
+
+// paidWithdraws is what the chain has paid out of channel id to each
+// participant, indexed as in channels.Channel.
+func (n *Node) paidWithdraws(ctx context.Context, id channels.ChannelID) ([2]*big.Int, error) {
+	info, err := n.chain.ChannelInfo(ctx, id)
+	if err != nil {
+		return [2]*big.Int{}, err
+	}
+	return [2]*big.Int{channels.PartA: info.WithdrawnA, channels.PartB: info.WithdrawnB}, nil
 }
 
 func (n *Node) askSettle(ctx context.Context, id channels.ChannelID, st channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {

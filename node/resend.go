@@ -171,15 +171,11 @@ func (n *Node) keptWithdraw(ctx context.Context, ch channels.Channel, self int, 
 		n.withdrawDone.Store(ch.ID, total)
 		return nil, nil
 	}
-	info, err := n.chain.ChannelInfo(ctx, ch.ID)
+	paid, err := n.paidWithdraws(ctx, ch.ID)
 	if err != nil {
 		return nil, err
 	}
-	paid := info.WithdrawnA
-	if self == channels.PartB {
-		paid = info.WithdrawnB
-	}
-	if paid != nil && paid.Cmp(w.TotalWithdraw.ToBig()) >= 0 {
+	if p := paid[self]; p != nil && p.Cmp(w.TotalWithdraw.ToBig()) >= 0 {
 		n.withdrawDone.Store(ch.ID, total)
 		return nil, nil
 	}
