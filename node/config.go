@@ -32,7 +32,8 @@ type ChainConfig struct {
 	// PollInterval is how often the chain head is polled.
 	PollInterval time.Duration
 	// ResendInterval is how often co-signed withdraws the chain has not
-	// paid are looked for and sent again (see Node.resendWithdraws); the
+	// paid, and co-signed settles it has not executed, are looked for and
+	// sent again (see Node.resendWithdraws and Node.resendSettles); the
 	// first look is at start. Zero means every ten polls.
 	ResendInterval time.Duration
 }

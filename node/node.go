@@ -80,7 +80,10 @@ type Node struct {
 	// withdrawDone the withdrawn total of ours that resendWithdraws no
 	// longer has to look at.
 	withdrawing, withdrawDone sync.Map
-	spawnMu                   sync.Mutex // see spawn
+	// settleDone holds the channels whose kept settle the chain refused
+	// (resendSettles does not send it again).
+	settleDone sync.Map
+	spawnMu    sync.Mutex // see spawn
 
 	mu       sync.Mutex
 	sessions map[peer.ID]*session

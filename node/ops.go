@@ -540,7 +540,7 @@ func (n *Node) runChain(ctx context.Context) error {
 	})
 	errc := make(chan error, 2)
 	go func() { errc <- disputer.Run(ctx, 10*n.cfg.Chain.PollInterval) }()
-	go func() { errc <- n.resendWithdrawsLoop(ctx, n.cfg.Chain.ResendInterval) }()
+	go func() { errc <- n.resendLoop(ctx, n.cfg.Chain.ResendInterval) }()
 	err := watcher.Run(ctx)
 	<-errc
 	<-errc

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -229,13 +230,114 @@ func (n *Node) sendWithdraws(ctx context.Context, token common.Address, items []
 	return nil
 }
 
-// resendWithdrawsLoop runs resendWithdraws every interval until ctx ends.
-func (n *Node) resendWithdrawsLoop(ctx context.Context, interval time.Duration) error {
+// settleRounds is how many resend rounds in a row must find a channel
+// settling before participant A sends its co-signed settle; B waits one
+// round more. The requester sends at once when the answer arrives, so a
+// settle still on chain after that was left behind (the answer was lost,
+// or the node stopped before sending), and only one side usually sends.
+const settleRounds = 2
+
+// resendSettles sends every co-signed settle we hold whose channel the
+// chain still has open: the partner co-signed ours but its answer never
+// reached us, or we co-signed the partner's and it never sent it, or the
+// node stopped in between. Either side can, since the settle carries both
+// signatures. Without this the channel stays settling (no payments) on the
+// side that holds it until someone closes it by hand.
+//
+// seen counts, per channel, the rounds in a row that found it settling;
+// resendSettles updates it. A channel the chain has settled meanwhile is
+// marked settled here, before the event watcher gets to it; one the chain
+// refuses to settle (ErrReverted) is not sent again by this process. It
+// returns the channels it settled.
+func (n *Node) resendSettles(ctx context.Context, seen map[channels.ChannelID]int) ([]channels.ChannelID, error) {
+	var due []channels.Channel
+	settling := map[channels.ChannelID]bool{}
+	for _, ch := range n.eng.Channels() {
+		self, err := ch.Params.Index(n.Address())
+		if err != nil || ch.Phase != channels.PhaseSettling {
+			continue
+		}
+		settling[ch.ID] = true
+		seen[ch.ID]++
+		if _, done := n.settleDone.Load(ch.ID); !done && seen[ch.ID] > settleRounds+self {
+			due = append(due, ch)
+		}
+	}
+	maps.DeleteFunc(seen, func(id channels.ChannelID, _ int) bool { return !settling[id] })
+	if len(due) == 0 {
+		return nil, nil
+	}
+	// The first send may still wait in the pool (see resendWithdraws).
+	if pending, err := n.pendingTransactions(ctx); err != nil || pending {
+		if err != nil {
+			err = fmt.Errorf("resend settles: %w", err)
+		}
+		return nil, err
+	}
+	var settled []channels.ChannelID
+	var errs []error
+	for _, ch := range due {
+		done, err := n.sendKeptSettle(ctx, &ch)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("resend settle %s: %w", ch.ID, err))
+		}
+		if done {
+			settled = append(settled, ch.ID)
+		}
+	}
+	return settled, errors.Join(errs...)
+}
+
+// sendKeptSettle sends channel ch's co-signed settle if the chain still
+// has the channel open, and reports whether the channel is settled now.
+func (n *Node) sendKeptSettle(ctx context.Context, ch *channels.Channel) (bool, error) {
+	onChain := func() (uint8, error) {
+		info, err := n.chain.ChannelInfo(ctx, ch.ID)
+		return info.Phase, err
+	}
+	phase, err := onChain()
+	if err != nil {
+		return false, err
+	}
+	switch phase {
+	case onChainOpen:
+	case onChainSettled:
+		_, err := n.markSettled(ctx, ch.ID)
+		return err == nil, err
+	default:
+		return false, nil // closed unilaterally: the disputer's business
+	}
+	sendCtx, cancel := context.WithTimeout(ctx, coSignedSendTimeout)
+	defer cancel()
+	rcpt, err := n.chain.CooperativeSettle(sendCtx, &ch.Settle)
+	n.chainTx("cooperative_settle", rcpt)
+	if errors.Is(err, settlement.ErrReverted) {
+		if phase, perr := onChain(); perr == nil && phase == onChainSettled {
+			_, err := n.markSettled(ctx, ch.ID) // the partner was first
+			return err == nil, err
+		}
+		n.settleDone.Store(ch.ID, struct{}{})
+	}
+	if err != nil {
+		return false, err
+	}
+	n.log.Info("sent a kept cooperative settle", "channel", ch.ID)
+	_, err = n.markSettled(ctx, ch.ID)
+	return err == nil, err
+}
+
+// resendLoop runs resendWithdraws and resendSettles every interval until
+// ctx ends.
+func (n *Node) resendLoop(ctx context.Context, interval time.Duration) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	seen := map[channels.ChannelID]int{}
 	for {
 		if _, err := n.resendWithdraws(ctx); err != nil && ctx.Err() == nil {
 			n.log.Warn("resend kept withdraws", "err", err)
+		}
+		if _, err := n.resendSettles(ctx, seen); err != nil && ctx.Err() == nil {
+			n.log.Warn("resend kept settles", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -33,9 +33,12 @@ var Version = "dev"
 // the control API without one, clamped to the node's policy bounds.
 const DefaultChallengePeriod = 24 * time.Hour
 
-// onChainSettled is the contract's phase number of a settled channel
-// (PHASE_SETTLED in contracts/src/ChannelState.sol).
-const onChainSettled = 3
+// The contract's phase numbers of an open and of a settled channel
+// (PHASE_OPEN and PHASE_SETTLED in contracts/src/ChannelState.sol).
+const (
+	onChainOpen    = 1
+	onChainSettled = 3
+)
 
 // controlService exposes the node to the control API.
 type controlService struct {
