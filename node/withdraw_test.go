@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math/big"
+	"net/http"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/meshpay/meshpay/devnet"
 	"github.com/meshpay/meshpay/internal/nodetest"
 	"github.com/meshpay/meshpay/node"
+	"github.com/meshpay/meshpay/node/control"
 )
 
 // TestKeptWithdrawIsSentAgain: a withdraw both sides co-signed and count,
@@ -166,7 +169,7 @@ func TestWithdrawWhoseAnswerIsLate(t *testing.T) {
 func TestCooperativeCloseWaitsForUnpaidWithdraw(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	net, car, gate, ch, _ := carAndGate(t, ctx, 13, 14)
+	net, car, gate, ch, _ := carAndGate(t, ctx, 13, 14, func(c *node.Config) { c.DisableControl, c.ControlAddr = false, "127.0.0.1:0" })
 
 	// Counted on both sides, valid for 3 s: too short for the resend.
 	head, err := net.Client().HeaderByNumber(ctx, nil)
@@ -184,6 +187,14 @@ func TestCooperativeCloseWaitsForUnpaidWithdraw(t *testing.T) {
 
 	_, err = car.Node.CloseChannel(ctx, ch.ID, true)
 	require.ErrorIs(t, err, node.ErrWithdrawUnpaid)
+	// The operator closing from the gate gets a 409.
+	api, err := control.DiscoverClient(filepath.Dir(gate.Node.ControlServer().TokenPath()))
+	require.NoError(t, err)
+	_, err = api.Close(ctx, ch.ID.Hex(), control.CloseRequest{Cooperative: true})
+	var apiErr *control.APIError
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, http.StatusConflict, apiErr.Status, "%v", err)
+	require.Contains(t, apiErr.Message, "withdraw")
 	for _, d := range []*device{car, gate} {
 		require.Equal(t, channels.PhaseOpen, d.Channel(ch.ID).Phase, "nothing signed")
 	}
