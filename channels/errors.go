@@ -37,6 +37,9 @@ var (
 	// ErrWithdrawNotIncreasing reports a withdraw total not above what is
 	// already withdrawn: a replayed withdraw.
 	ErrWithdrawNotIncreasing = errors.New("channels: withdraw total not increasing")
+	// ErrNotRenewal reports a withdraw renewal whose total is not the
+	// participant's counted one (see Channel.CheckWithdrawRenewal).
+	ErrNotRenewal = errors.New("channels: renewal total is not the counted withdraw")
 	// ErrWithdrawTooLarge reports a withdraw beyond the participant's
 	// available balance.
 	ErrWithdrawTooLarge = errors.New("channels: withdraw exceeds available balance")

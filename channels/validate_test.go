@@ -213,6 +213,69 @@ func TestWithdraw(t *testing.T) {
 	}
 }
 
+// TestWithdrawRenewal: a counted withdraw can be co-signed again with a
+// new expiry, for exactly the counted total; every other rule of a
+// withdraw still holds, and the signatures are checked.
+func TestWithdrawRenewal(t *testing.T) {
+	const now = 1_000
+	setup := func(t *testing.T) *pair {
+		p := newPair(t, 100, 50)
+		first := p.withdraw(t, channels.PartA, 40, now-10) // expired unpaid
+		p.ch = mustApply(t, p.ch, channels.Withdrawn{Participant: channels.PartA, Total: first.Withdraw.TotalWithdraw})
+		return p
+	}
+	tests := []struct {
+		name   string
+		mutate func(t *testing.T, p *pair, w *channels.CoSignedWithdraw)
+		want   error
+	}{
+		{name: "valid"},
+		{name: "larger total", want: channels.ErrNotRenewal, mutate: func(t *testing.T, p *pair, w *channels.CoSignedWithdraw) {
+			*w = p.withdraw(t, channels.PartA, 41, now+60)
+		}},
+		{name: "smaller total", want: channels.ErrNotRenewal, mutate: func(t *testing.T, p *pair, w *channels.CoSignedWithdraw) {
+			*w = p.withdraw(t, channels.PartA, 39, now+60)
+		}},
+		{name: "nothing counted", want: channels.ErrNotRenewal, mutate: func(t *testing.T, p *pair, w *channels.CoSignedWithdraw) {
+			*w = p.withdraw(t, channels.PartB, 0, now+60)
+		}},
+		{name: "expired again", want: channels.ErrWithdrawExpired, mutate: func(t *testing.T, p *pair, w *channels.CoSignedWithdraw) {
+			*w = p.withdraw(t, channels.PartA, 40, now-1)
+		}},
+		{name: "partner signature forged", want: channels.ErrWrongSigner, mutate: func(t *testing.T, p *pair, w *channels.CoSignedWithdraw) {
+			w.PartnerSig = w.ParticipantSig
+		}},
+		{name: "participant signature missing", want: channels.ErrBadSignature, mutate: func(t *testing.T, p *pair, w *channels.CoSignedWithdraw) {
+			w.ParticipantSig = channels.Signature{}
+		}},
+		{name: "not a participant", want: channels.ErrNotParticipant, mutate: func(t *testing.T, p *pair, w *channels.CoSignedWithdraw) {
+			w.Withdraw.Participant = common.HexToAddress("0x42")
+		}},
+		{name: "wrong channel", want: channels.ErrWrongChannel, mutate: func(t *testing.T, p *pair, w *channels.CoSignedWithdraw) {
+			w.Withdraw.ChannelID[0] ^= 1
+		}},
+		{name: "closing channel", want: channels.ErrChannelNotOpen, mutate: func(t *testing.T, p *pair, w *channels.CoSignedWithdraw) {
+			p.ch = mustApply(t, p.ch, channels.Closed{Closer: channels.PartB, At: now})
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := setup(t)
+			w := p.withdraw(t, channels.PartA, 40, now+60)
+			if tc.mutate != nil {
+				tc.mutate(t, p, &w)
+			}
+			err := p.ch.ValidateWithdrawRenewal(&w, now)
+			if tc.want == nil {
+				require.NoError(t, err)
+				require.ErrorIs(t, p.ch.ValidateWithdraw(&w, now, false), channels.ErrWithdrawNotIncreasing, "not a new withdraw")
+				return
+			}
+			require.ErrorIs(t, err, tc.want)
+		})
+	}
+}
+
 func (p *pair) withdraw(t testing.TB, i int, total, expiry uint64) channels.CoSignedWithdraw {
 	t.Helper()
 	w := channels.Withdraw{ChannelID: p.ch.ID, Participant: p.ch.Params.Participants[i], TotalWithdraw: eth(total), Expiry: expiry}

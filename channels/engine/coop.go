@@ -83,10 +83,58 @@ func (e *Engine) Withdraw(ctx context.Context, id channels.ChannelID, amount *ui
 	return cw, nil
 }
 
+// RenewWithdraw asks the partner, through ask, to co-sign our counted
+// withdraw on channel id again with a new expiry: one that expired, or is
+// about to, before the chain paid it. The total stays what both sides count,
+// so no balance moves; the renewed copy is stored, replacing the old one,
+// before it is returned for submission on chain.
+func (e *Engine) RenewWithdraw(ctx context.Context, id channels.ChannelID, expiry uint64, ask AskWithdraw) (channels.CoSignedWithdraw, error) {
+	cs, err := e.state(id)
+	if err != nil {
+		return channels.CoSignedWithdraw{}, fmt.Errorf("renew withdraw: %w", err)
+	}
+	cs.sendMu.Lock()
+	defer cs.sendMu.Unlock()
+	snap, err := cs.snapshot()
+	if err != nil {
+		return channels.CoSignedWithdraw{}, err
+	}
+	w := channels.Withdraw{ChannelID: id, Participant: e.self, TotalWithdraw: snap.Withdrawn[cs.self], Expiry: expiry}
+	now := uint64(e.cfg.Now().Unix())
+	if err := snap.CheckWithdrawRenewal(&w, now); err != nil {
+		return channels.CoSignedWithdraw{}, fmt.Errorf("renew withdraw: %w", err)
+	}
+	d := snap.Domain()
+	ours, err := e.cfg.Signer.SignDigest(d.WithdrawDigest(&w))
+	if err != nil {
+		return channels.CoSignedWithdraw{}, fmt.Errorf("renew withdraw %s: sign: %w", id, err)
+	}
+	theirs, err := ask(ctx, w, ours)
+	if err != nil {
+		return channels.CoSignedWithdraw{}, fmt.Errorf("renew withdraw %s: %w", id, err)
+	}
+	cw := channels.CoSignedWithdraw{Withdraw: w, ParticipantSig: ours, PartnerSig: theirs}
+	if err := cs.lockRecv(ctx); err != nil {
+		return channels.CoSignedWithdraw{}, fmt.Errorf("renew withdraw %s: %w", id, err)
+	}
+	defer cs.recvMu.Unlock()
+	if snap, err = cs.snapshot(); err != nil {
+		return channels.CoSignedWithdraw{}, err
+	}
+	if err := snap.ValidateWithdrawRenewal(&cw, now); err != nil {
+		return channels.CoSignedWithdraw{}, fmt.Errorf("renew withdraw: %w", err)
+	}
+	if err := cs.commitRenewal(ctx, e.cfg.Store, &cw); err != nil {
+		return channels.CoSignedWithdraw{}, err
+	}
+	return cw, nil
+}
+
 // CoSignWithdraw answers the partner's withdraw request from peer from: it
 // checks the request, counts the withdraw durably, and only then returns
 // our signature. Asking again for the same withdraw returns the same
-// signature.
+// signature. A request for exactly the total we count for the partner is
+// a renewal (see RenewWithdraw): it is stored but counts nothing more.
 func (e *Engine) CoSignWithdraw(ctx context.Context, from channels.Address, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
 	cs, err := e.state(w.ChannelID)
 	if err != nil {
@@ -116,7 +164,17 @@ func (e *Engine) CoSignWithdraw(ctx context.Context, from channels.Address, w ch
 		return channels.Signature{}, fmt.Errorf("co-sign withdraw %s: %w", w.ChannelID, err)
 	}
 	cw := channels.CoSignedWithdraw{Withdraw: w, ParticipantSig: sig, PartnerSig: ours}
-	if err := snap.ValidateWithdraw(&cw, uint64(e.cfg.Now().Unix()), false); err != nil {
+	now := uint64(e.cfg.Now().Unix())
+	if i := channels.Partner(cs.self); !w.TotalWithdraw.IsZero() && w.TotalWithdraw == snap.Withdrawn[i] {
+		if err := snap.ValidateWithdrawRenewal(&cw, now); err != nil {
+			return channels.Signature{}, err
+		}
+		if err := cs.commitRenewal(ctx, e.cfg.Store, &cw); err != nil {
+			return channels.Signature{}, err
+		}
+		return ours, nil
+	}
+	if err := snap.ValidateWithdraw(&cw, now, false); err != nil {
 		return channels.Signature{}, err
 	}
 	if err := cs.commitWithdraw(ctx, e.cfg.Store, snap, &cw); err != nil {
@@ -177,6 +235,15 @@ func (e *Engine) AdoptWithdraw(ctx context.Context, from channels.Address, cw ch
 		return false, err
 	}
 	return true, nil
+}
+
+// commitRenewal stores a renewed withdraw in place of the one it renews;
+// the count is unchanged. The caller holds both direction locks.
+func (cs *chanState) commitRenewal(ctx context.Context, st Store, cw *channels.CoSignedWithdraw) error {
+	if err := st.Commit(ctx, store.Update{Withdraw: cw}); err != nil {
+		return cs.fail(fmt.Errorf("store renewed withdraw %s: %w", cw.Withdraw.ChannelID, err))
+	}
+	return nil
 }
 
 func (e *Engine) previousWithdraw(ctx context.Context, id channels.ChannelID, participant channels.Address) (channels.CoSignedWithdraw, bool) {

@@ -84,14 +84,22 @@ func TestWithdraw(t *testing.T) {
 			stored, err := h.alice.store.Withdraw(ctx, h.id, h.bob.signer.Address())
 			require.NoError(t, err)
 			require.Equal(t, cw, stored)
-			// A new withdraw for the same total is a replay.
-			replay := cw.Withdraw
-			replay.Expiry++
+			// The same total with a new expiry is a renewal: co-signed,
+			// counted once. A smaller total is a replay.
 			d := bobCh.Domain()
-			sig, err := h.bob.signer.SignDigest(d.WithdrawDigest(&replay))
-			require.NoError(t, err)
-			_, err = h.alice.eng.CoSignWithdraw(ctx, h.bob.signer.Address(), replay, sig)
-			require.ErrorIs(t, err, channels.ErrWithdrawNotIncreasing)
+			ask := func(w channels.Withdraw) error {
+				sig, err := h.bob.signer.SignDigest(d.WithdrawDigest(&w))
+				require.NoError(t, err)
+				_, err = h.alice.eng.CoSignWithdraw(ctx, h.bob.signer.Address(), w, sig)
+				return err
+			}
+			renewal := cw.Withdraw
+			renewal.Expiry++
+			require.NoError(t, ask(renewal))
+			require.Equal(t, uint64(550), withdrawn(t, h.alice.eng, h.id, bobIdx))
+			replay := cw.Withdraw
+			replay.TotalWithdraw.SubUint64(&replay.TotalWithdraw, 1)
+			require.ErrorIs(t, ask(replay), channels.ErrWithdrawNotIncreasing)
 		})
 	}
 }
@@ -293,4 +301,59 @@ func withdrawn(t *testing.T, e *engine.Engine, id channels.ChannelID, i int) uin
 	ch, err := e.Channel(id)
 	require.NoError(t, err)
 	return ch.Withdrawn[i].Uint64()
+}
+
+// TestRenewWithdraw: a counted withdraw is co-signed again with a new
+// expiry; both sides store the renewed copy, count nothing more, and keep
+// it across a restart. A renewal needs a counted withdraw and a future
+// expiry, and the partner checks the requester's signature on it.
+func TestRenewWithdraw(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 1000, 500)
+	alice, bob := h.alice.signer.Address(), h.bob.signer.Address()
+	bi := index(t, h, bob)
+	askAlice := func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+		return h.alice.eng.CoSignWithdraw(ctx, bob, w, sig)
+	}
+	asked := false
+	askNobody := func(context.Context, channels.Withdraw, channels.Signature) (channels.Signature, error) {
+		asked = true
+		return channels.Signature{}, errors.New("asked")
+	}
+
+	now := time.Now()
+	_, err := h.bob.eng.RenewWithdraw(ctx, h.id, uint64(now.Add(time.Hour).Unix()), askNobody)
+	require.ErrorIs(t, err, channels.ErrNotRenewal, "nothing counted yet")
+	require.False(t, asked)
+
+	first, err := h.bob.eng.Withdraw(ctx, h.id, uint256.NewInt(300), uint64(now.Add(time.Second).Unix()), askAlice)
+	require.NoError(t, err)
+
+	_, err = h.bob.eng.RenewWithdraw(ctx, h.id, uint64(now.Add(-time.Minute).Unix()), askNobody)
+	require.ErrorIs(t, err, channels.ErrWithdrawExpired)
+	require.False(t, asked)
+
+	expiry := uint64(now.Add(time.Hour).Unix())
+	renewed, err := h.bob.eng.RenewWithdraw(ctx, h.id, expiry, askAlice)
+	require.NoError(t, err)
+	require.Equal(t, first.Withdraw.TotalWithdraw, renewed.Withdraw.TotalWithdraw)
+	require.Equal(t, expiry, renewed.Withdraw.Expiry)
+	h.restart(t)
+	for _, p := range []*party{h.alice, h.bob} {
+		require.Equal(t, uint64(300), withdrawn(t, p.eng, h.id, bi), "counted once")
+		stored, err := p.store.Withdraw(ctx, h.id, bob)
+		require.NoError(t, err)
+		require.Equal(t, renewed, stored, "the renewed copy replaces the first")
+	}
+
+	// Alice checks the requests she is sent as a renewal.
+	w := renewed.Withdraw
+	w.Expiry++
+	_, err = h.alice.eng.CoSignWithdraw(ctx, bob, w, renewed.ParticipantSig)
+	require.ErrorIs(t, err, channels.ErrWrongSigner, "Bob's signature is on another expiry")
+	_, err = h.alice.eng.CoSignWithdraw(ctx, alice, w, renewed.ParticipantSig)
+	require.ErrorIs(t, err, engine.ErrWrongPeer)
+	stored, err := h.alice.store.Withdraw(ctx, h.id, bob)
+	require.NoError(t, err)
+	require.Equal(t, renewed, stored, "nothing stored")
 }

@@ -64,6 +64,7 @@ var codes = []struct {
 	{engine.ErrPaymentsMismatch, pb.ErrorCode_ERROR_CODE_PAYMENTS_MISMATCH},
 	{channels.ErrWithdrawNotIncreasing, pb.ErrorCode_ERROR_CODE_WITHDRAW_INVALID},
 	{channels.ErrWithdrawTooLarge, pb.ErrorCode_ERROR_CODE_WITHDRAW_INVALID},
+	{channels.ErrNotRenewal, pb.ErrorCode_ERROR_CODE_WITHDRAW_INVALID},
 	// CheckWithdraw reports a withdraw for a non-participant this way.
 	{channels.ErrNotParticipant, pb.ErrorCode_ERROR_CODE_WITHDRAW_INVALID},
 	{channels.ErrWithdrawExpired, pb.ErrorCode_ERROR_CODE_WITHDRAW_EXPIRED},

@@ -44,6 +44,7 @@ var sentinelCodes = []struct {
 	{engine.ErrPaymentsMismatch, pb.ErrorCode_ERROR_CODE_PAYMENTS_MISMATCH},
 	{channels.ErrWithdrawNotIncreasing, pb.ErrorCode_ERROR_CODE_WITHDRAW_INVALID},
 	{channels.ErrWithdrawTooLarge, pb.ErrorCode_ERROR_CODE_WITHDRAW_INVALID},
+	{channels.ErrNotRenewal, pb.ErrorCode_ERROR_CODE_WITHDRAW_INVALID},
 	{channels.ErrNotParticipant, pb.ErrorCode_ERROR_CODE_WITHDRAW_INVALID},
 	{channels.ErrWithdrawExpired, pb.ErrorCode_ERROR_CODE_WITHDRAW_EXPIRED},
 	{channels.ErrBalanceMismatch, pb.ErrorCode_ERROR_CODE_BALANCE_MISMATCH},
