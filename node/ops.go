@@ -31,6 +31,13 @@ type OpenRequest struct {
 // WithdrawExpiry is how long a co-signed withdraw stays valid on chain.
 const WithdrawExpiry = time.Hour
 
+// withdrawExpiry is the expiry of a withdraw signed now, with the chain's
+// head at headTime. The chain's clock decides it; the partner checks it
+// against its own, so give both plenty of room.
+func withdrawExpiry(headTime uint64) uint64 {
+	return max(headTime, uint64(time.Now().Unix())) + uint64(WithdrawExpiry/time.Second)
+}
+
 // OpenChannel proposes a channel to the partner (connected or known from an
 // offer), opens it on chain with our deposit once accepted, and returns
 // when the partner has seen it too, so payments can start.
@@ -235,9 +242,7 @@ func (n *Node) Withdraw(ctx context.Context, id channels.ChannelID, amount *uint
 	if err != nil {
 		return channels.Channel{}, fmt.Errorf("withdraw %s: head: %w", id, err)
 	}
-	// The chain's clock decides the expiry; the partner checks it
-	// against its own, so give both plenty of room.
-	expiry := max(head.Time, uint64(time.Now().Unix())) + uint64(WithdrawExpiry/time.Second)
+	expiry := withdrawExpiry(head.Time)
 	cw, err := n.eng.Withdraw(ctx, id, amount, expiry, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
 		return n.askWithdraw(ctx, id, w, sig)
 	})
@@ -308,7 +313,7 @@ func (n *Node) WithdrawAll(ctx context.Context, ids []channels.ChannelID, keep *
 	if err != nil {
 		return nil, fmt.Errorf("withdraw all: head: %w", err)
 	}
-	expiry := max(head.Time, uint64(time.Now().Unix())) + uint64(WithdrawExpiry/time.Second)
+	expiry := withdrawExpiry(head.Time)
 	byToken := map[common.Address][]settlement.BatchItem{}
 	var errs []error
 	for _, id := range ids {
@@ -492,7 +497,7 @@ func (n *Node) checkWithdrawsPaid(ctx context.Context, id channels.ChannelID) er
 	}
 	for i, paid := range paid {
 		if counted := ch.Withdrawn[i].ToBig(); paid != nil && counted.Cmp(paid) > 0 {
-			return fmt.Errorf("close %s cooperatively: %w: %s counts %s withdrawn, the chain paid %s; wait for the withdraw in flight, withdraw again (its total includes the rest) or close unilaterally",
+			return fmt.Errorf("close %s cooperatively: %w: %s counts %s withdrawn, the chain paid %s; wait for the withdraw in flight (the node renews one that expired unpaid and sends it again), withdraw again (its total includes the rest) or close unilaterally",
 				id, ErrWithdrawUnpaid, ch.Params.Participants[i], counted, paid)
 		}
 	}

@@ -18,23 +18,23 @@ import (
 )
 
 // withdrawMinLife is how long a kept withdraw must still be valid to be
-// sent again: one that expires sooner would likely be mined too late and
-// only burn gas on the revert.
+// sent again as it is: one that expires sooner would likely be mined too
+// late and only burn gas on the revert, so it is renewed first.
 const withdrawMinLife = time.Minute
 
 // resendWithdraws sends again every co-signed withdraw of ours that both
-// sides count but the chain has not paid: its transaction failed, or the
-// node stopped before it was mined. Without this the amount stays out of
-// the spendable balance until a later withdraw (which pays the new total,
-// so it includes this one) or the settle.
+// sides count but the chain has not paid: its transaction failed, the
+// node stopped before it was mined, or it expired first. Without this the
+// amount stays out of the spendable balance until a later withdraw (which
+// pays the new total, so it includes this one) or the settle.
 //
 // A channel whose withdraw is being co-signed or sent right now is left
 // for the next round (see withdrawLock), and so is every withdraw while a
 // transaction of ours waits in the pool; a withdraw that expires within
-// withdrawMinLife is not sent. Channels of one token share one batch
-// transaction. A withdraw the chain refuses (ErrReverted) is not sent
-// again; one that fails for any other reason is, next round. It returns
-// the channels whose withdraw it sent.
+// withdrawMinLife is renewed before it is sent (see keptWithdraw).
+// Channels of one token share one batch transaction. A withdraw the chain
+// refuses (ErrReverted) is not sent again; one that fails for any other
+// reason is, next round. It returns the channels whose withdraw it sent.
 func (n *Node) resendWithdraws(ctx context.Context) ([]channels.ChannelID, error) {
 	head, err := n.chain.Eth().HeaderByNumber(ctx, nil)
 	if err != nil {
@@ -151,9 +151,12 @@ func (n *Node) pendingTransactions(ctx context.Context) (bool, error) {
 }
 
 // keptWithdraw returns channel ch's stored withdraw of ours if it should
-// be sent again: the latest, still valid for withdrawMinLife after
-// headTime, and not paid on chain. Once it never will be, it notes the
-// channel's total done so later rounds skip it without a lookup.
+// be sent again: the latest, and not paid on chain. One that expires
+// within withdrawMinLife after headTime is renewed first: the partner
+// co-signs the same total with a new expiry (engine.RenewWithdraw); if it
+// does not answer, the next round asks again. Once the withdraw never
+// needs sending, it notes the channel's total done so later rounds skip it
+// without a lookup.
 func (n *Node) keptWithdraw(ctx context.Context, ch channels.Channel, self int, headTime uint64) (*settlement.BatchItem, error) {
 	total := ch.Withdrawn[self]
 	cw, err := n.store.Withdraw(ctx, ch.ID, n.Address())
@@ -165,10 +168,8 @@ func (n *Node) keptWithdraw(ctx context.Context, ch channels.Channel, self int, 
 	if err != nil {
 		return nil, err
 	}
-	w := &cw.Withdraw
-	if w.TotalWithdraw != total || headTime+uint64(withdrawMinLife/time.Second) > w.Expiry {
-		// Not the latest, or too late: a later withdraw or the settle
-		// pays it out.
+	if cw.Withdraw.TotalWithdraw != total {
+		// Not the latest: the chain's count moved past it.
 		n.withdrawDone.Store(ch.ID, total)
 		return nil, nil
 	}
@@ -176,12 +177,28 @@ func (n *Node) keptWithdraw(ctx context.Context, ch channels.Channel, self int, 
 	if err != nil {
 		return nil, err
 	}
-	if p := paid[self]; p != nil && p.Cmp(w.TotalWithdraw.ToBig()) >= 0 {
+	if p := paid[self]; p != nil && p.Cmp(total.ToBig()) >= 0 {
 		n.withdrawDone.Store(ch.ID, total)
 		return nil, nil
 	}
+	if headTime+uint64(withdrawMinLife/time.Second) > cw.Withdraw.Expiry {
+		// Sent now it would likely be mined too late and only burn gas.
+		cw, err = n.eng.RenewWithdraw(ctx, ch.ID, withdrawExpiry(headTime), func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+			askCtx, cancel := context.WithTimeout(ctx, renewAskTimeout)
+			defer cancel()
+			return n.askWithdraw(askCtx, ch.ID, w, sig)
+		})
+		if err != nil {
+			return nil, err
+		}
+		n.log.Info("renewed a withdraw that expired unpaid", "channel", ch.ID, "total", total.Dec(), "expiry", cw.Withdraw.Expiry)
+	}
 	return &settlement.BatchItem{Params: ch.Params, Withdraw: cw}, nil
 }
+
+// renewAskTimeout bounds the wait for the partner's co-signature on a
+// renewal, so one partner that is away does not hold up the round.
+const renewAskTimeout = 10 * time.Second
 
 // withdrawLock is channel id's withdraw lock, a one-slot channel: held
 // from the request for a co-signature until the transaction is mined or

@@ -169,7 +169,10 @@ func TestWithdrawWhoseAnswerIsLate(t *testing.T) {
 func TestCooperativeCloseWaitsForUnpaidWithdraw(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	net, car, gate, ch, _ := carAndGate(t, ctx, 13, 14, func(c *node.Config) { c.DisableControl, c.ControlAddr = false, "127.0.0.1:0" })
+	net, car, gate, ch, _ := carAndGate(t, ctx, 13, 14, func(c *node.Config) {
+		c.DisableControl, c.ControlAddr = false, "127.0.0.1:0"
+		c.Chain.ResendInterval = time.Hour // no renewal (TestExpiredWithdrawIsRenewed)
+	})
 
 	// Counted on both sides, valid for 3 s: too short for the resend.
 	head, err := net.Client().HeaderByNumber(ctx, nil)
@@ -205,6 +208,42 @@ func TestCooperativeCloseWaitsForUnpaidWithdraw(t *testing.T) {
 	withdrawn, err := nodetest.WithdrawnOnChain(ctx, net, ch.ID, gate.Addr())
 	require.NoError(t, err)
 	require.Equal(t, new(uint256.Int).Add(unpaid, one).ToBig(), withdrawn, "the new total pays the unpaid withdraw too")
+
+	closed, err := car.Node.CloseChannel(ctx, ch.ID, true)
+	require.NoError(t, err)
+	require.Equal(t, channels.PhaseSettled, closed.Phase)
+}
+
+// TestExpiredWithdrawIsRenewed: a withdraw both sides count expired before
+// it was sent. The node's resend has the partner co-sign the same total
+// again with a new expiry and sends that: the chain pays exactly the
+// counted total, both sides still count it once, and a cooperative close
+// then goes through.
+func TestExpiredWithdrawIsRenewed(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	net, car, gate, ch, gi := carAndGate(t, ctx, 21, 22)
+
+	head, err := net.Client().HeaderByNumber(ctx, nil)
+	require.NoError(t, err)
+	expiry := max(head.Time, uint64(time.Now().Unix())) + 2
+	unpaid := uint256.MustFromBig(gwei(3_000))
+	first, err := gate.Node.Engine().Withdraw(ctx, ch.ID, unpaid, expiry, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+		return car.Node.Engine().CoSignWithdraw(ctx, gate.Addr(), w, sig)
+	})
+	require.NoError(t, err)
+
+	require.Eventually(t, func() bool {
+		withdrawn, err := nodetest.WithdrawnOnChain(ctx, net, ch.ID, gate.Addr())
+		return err == nil && withdrawn.Cmp(unpaid.ToBig()) == 0
+	}, time.Minute, 100*time.Millisecond, "the renewed withdraw is paid")
+	renewed, err := car.Node.Store().Withdraw(ctx, ch.ID, gate.Addr())
+	require.NoError(t, err)
+	require.Equal(t, first.Withdraw.TotalWithdraw, renewed.Withdraw.TotalWithdraw)
+	require.Greater(t, renewed.Withdraw.Expiry, first.Withdraw.Expiry+uint64(node.WithdrawExpiry/time.Second)/2, "co-signed again with a new expiry")
+	for _, d := range []*device{car, gate} {
+		require.Equal(t, *unpaid, d.Channel(ch.ID).Withdrawn[gi], "counted once")
+	}
 
 	closed, err := car.Node.CloseChannel(ctx, ch.ID, true)
 	require.NoError(t, err)
