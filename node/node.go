@@ -697,6 +697,14 @@ func (n *Node) reconcile(ctx context.Context, from channels.Address, list []*pb.
 // which a withdraw or settle of ours holds while it waits for the partner,
 // maybe behind the sync that brought cw: so it runs off the sync's path.
 func (n *Node) adoptWithdraw(from channels.Address, cw channels.CoSignedWithdraw) {
+	// Every sync after a withdraw brings the partner's copy, nothing new
+	// as a rule: no goroutine for that. Anything else, including a copy
+	// that is not ours, goes to the engine, which checks and counts it.
+	if ch, err := n.eng.Channel(cw.Withdraw.ChannelID); err == nil && cw.Withdraw.Participant == n.Address() {
+		if self, err := ch.Params.Index(n.Address()); err == nil && !cw.Withdraw.TotalWithdraw.Gt(&ch.Withdrawn[self]) {
+			return
+		}
+	}
 	n.spawn(func() {
 		ctx, cancel := context.WithTimeout(n.runCtx, n.cfg.Limits.RequestTimeout)
 		defer cancel()
