@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/holiman/uint256"
 	"github.com/stretchr/testify/require"
 
@@ -248,4 +250,57 @@ func TestExpiredWithdrawIsRenewed(t *testing.T) {
 	closed, err := car.Node.CloseChannel(ctx, ch.ID, true)
 	require.NoError(t, err)
 	require.Equal(t, channels.PhaseSettled, closed.Phase)
+}
+
+// TestKeptWithdrawWaitsForPendingTransaction: while a transaction of the
+// gate's waits in the pool (it may be the first send of the withdraw), the
+// resend sends nothing, not even behind it; once the pool is clear it
+// sends the kept withdraw.
+func TestKeptWithdrawWaitsForPendingTransaction(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	const gateIdx = 24
+	net, car, gate, ch, _ := carAndGate(t, ctx, 23, gateIdx)
+	eth := net.Client()
+	key, err := devnet.DeviceKey(gateIdx)
+	require.NoError(t, err)
+	chainID, err := eth.ChainID(ctx)
+	require.NoError(t, err)
+	signer := types.LatestSignerForChainID(chainID)
+	nonce, err := eth.PendingNonceAt(ctx, gate.Addr())
+	require.NoError(t, err)
+	// A fee cap of 1 wei is under the base fee: the pool keeps the
+	// transaction, no block takes it.
+	send := func(feeCap *big.Int) {
+		tx, err := types.SignNewTx(key, signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: nonce, GasTipCap: feeCap, GasFeeCap: feeCap, Gas: 21_000, To: &common.Address{}})
+		require.NoError(t, err)
+		require.NoError(t, eth.SendTransaction(ctx, tx))
+	}
+	send(big.NewInt(1))
+	head, err := eth.HeaderByNumber(ctx, nil)
+	require.NoError(t, err)
+	require.Positive(t, head.BaseFee.Cmp(big.NewInt(1)), "base fee %s", head.BaseFee)
+
+	expiry := max(head.Time, uint64(time.Now().Unix())) + uint64(node.WithdrawExpiry/time.Second)
+	amount := uint256.MustFromBig(gwei(3_000))
+	_, err = gate.Node.Engine().Withdraw(ctx, ch.ID, amount, expiry, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+		return car.Node.Engine().CoSignWithdraw(ctx, gate.Addr(), w, sig)
+	})
+	require.NoError(t, err)
+
+	time.Sleep(3 * time.Second) // several resend rounds (every 10 polls of 100 ms)
+	pending, err := eth.PendingNonceAt(ctx, gate.Addr())
+	require.NoError(t, err)
+	require.Equal(t, nonce+1, pending, "nothing queued behind the waiting transaction")
+	mined, err := eth.NonceAt(ctx, gate.Addr(), nil)
+	require.NoError(t, err)
+	require.Equal(t, nonce, mined, "the waiting transaction is still waiting")
+
+	// Replace it with one the chain takes: the pool clears, and the next
+	// round sends the withdraw.
+	send(new(big.Int).Mul(head.BaseFee, big.NewInt(4)))
+	require.Eventually(t, func() bool {
+		withdrawn, err := nodetest.WithdrawnOnChain(ctx, net, ch.ID, gate.Addr())
+		return err == nil && withdrawn.Cmp(amount.ToBig()) == 0
+	}, time.Minute, 100*time.Millisecond, "sent once the pool is clear")
 }
