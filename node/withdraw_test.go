@@ -59,6 +59,18 @@ func carAndGate(t *testing.T, ctx context.Context, carIdx, gateIdx int, gateOpts
 	return net, car, gate, ch, gi
 }
 
+// countWithdraw has the gate's engine withdraw amount, co-signed by the
+// car's engine, valid until expiry: both count it, and nothing is sent on
+// chain.
+func countWithdraw(t *testing.T, ctx context.Context, car, gate *device, id channels.ChannelID, amount *uint256.Int, expiry uint64) channels.CoSignedWithdraw {
+	t.Helper()
+	cw, err := gate.Node.Engine().Withdraw(ctx, id, amount, expiry, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+		return car.Node.Engine().CoSignWithdraw(ctx, gate.Addr(), w, sig)
+	})
+	require.NoError(t, err)
+	return cw
+}
+
 func testKeptWithdraw(t *testing.T, carIdx, gateIdx int, restart bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -75,10 +87,7 @@ func testKeptWithdraw(t *testing.T, carIdx, gateIdx int, restart bool) {
 	require.NoError(t, err)
 	expiry := max(head.Time, uint64(time.Now().Unix())) + uint64(node.WithdrawExpiry/time.Second)
 	amount := uint256.MustFromBig(gwei(3_000))
-	cw, err := gate.Node.Engine().Withdraw(ctx, ch.ID, amount, expiry, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
-		return car.Node.Engine().CoSignWithdraw(ctx, gate.Addr(), w, sig)
-	})
-	require.NoError(t, err)
+	cw := countWithdraw(t, ctx, car, gate, ch.ID, amount, expiry)
 	require.Equal(t, *amount, cw.Withdraw.TotalWithdraw)
 	require.Equal(t, *amount, gate.Channel(ch.ID).Withdrawn[gi], "counted before it is on chain")
 	if restart {
@@ -181,10 +190,7 @@ func TestCooperativeCloseWaitsForUnpaidWithdraw(t *testing.T) {
 	require.NoError(t, err)
 	expiry := max(head.Time, uint64(time.Now().Unix())) + 3
 	unpaid := uint256.MustFromBig(gwei(3_000))
-	_, err = gate.Node.Engine().Withdraw(ctx, ch.ID, unpaid, expiry, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
-		return car.Node.Engine().CoSignWithdraw(ctx, gate.Addr(), w, sig)
-	})
-	require.NoError(t, err)
+	countWithdraw(t, ctx, car, gate, ch.ID, unpaid, expiry)
 	require.Eventually(t, func() bool {
 		h, err := net.Client().HeaderByNumber(ctx, nil)
 		return err == nil && h.Time > expiry
@@ -230,10 +236,7 @@ func TestExpiredWithdrawIsRenewed(t *testing.T) {
 	require.NoError(t, err)
 	expiry := max(head.Time, uint64(time.Now().Unix())) + 2
 	unpaid := uint256.MustFromBig(gwei(3_000))
-	first, err := gate.Node.Engine().Withdraw(ctx, ch.ID, unpaid, expiry, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
-		return car.Node.Engine().CoSignWithdraw(ctx, gate.Addr(), w, sig)
-	})
-	require.NoError(t, err)
+	first := countWithdraw(t, ctx, car, gate, ch.ID, unpaid, expiry)
 
 	require.Eventually(t, func() bool {
 		withdrawn, err := nodetest.WithdrawnOnChain(ctx, net, ch.ID, gate.Addr())
@@ -283,10 +286,7 @@ func TestKeptWithdrawWaitsForPendingTransaction(t *testing.T) {
 
 	expiry := max(head.Time, uint64(time.Now().Unix())) + uint64(node.WithdrawExpiry/time.Second)
 	amount := uint256.MustFromBig(gwei(3_000))
-	_, err = gate.Node.Engine().Withdraw(ctx, ch.ID, amount, expiry, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
-		return car.Node.Engine().CoSignWithdraw(ctx, gate.Addr(), w, sig)
-	})
-	require.NoError(t, err)
+	countWithdraw(t, ctx, car, gate, ch.ID, amount, expiry)
 
 	time.Sleep(3 * time.Second) // several resend rounds (every 10 polls of 100 ms)
 	pending, err := eth.PendingNonceAt(ctx, gate.Addr())
