@@ -36,6 +36,12 @@ type ChainConfig struct {
 	// sent again (see Node.resendWithdraws and Node.resendSettles); the
 	// first look is at start. Zero means every ten polls.
 	ResendInterval time.Duration
+	// SettleResendDelay is how long a co-signed settle must have waited,
+	// with the chain's channel still open, before the node sends it
+	// itself (participant B waits one ResendInterval more); see
+	// Node.resendSettles. Zero means three minutes: longer than the
+	// requester's own send may take.
+	SettleResendDelay time.Duration
 }
 
 // Limits bound what one peer can cost the node.
@@ -174,6 +180,9 @@ func (c *Config) setDefaults() error {
 	}
 	if c.Chain.ResendInterval <= 0 {
 		c.Chain.ResendInterval = 10 * c.Chain.PollInterval
+	}
+	if c.Chain.SettleResendDelay <= 0 {
+		c.Chain.SettleResendDelay = coSignedSendTimeout + time.Minute
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)

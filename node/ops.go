@@ -254,7 +254,7 @@ func (n *Node) Withdraw(ctx context.Context, id channels.ChannelID, amount *uint
 	rcpt, err := n.chain.CooperativeWithdraw(sendCtx, &cw)
 	n.chainTx("withdraw", rcpt)
 	if err != nil {
-		return channels.Channel{}, fmt.Errorf("withdraw %s on chain (co-signed and counted; unless the chain refused it, the node sends it again while it is valid): %w", id, err)
+		return channels.Channel{}, fmt.Errorf("withdraw %s on chain (co-signed and counted; unless the chain refused it, the node sends it again, renewed if it expires): %w", id, err)
 	}
 	return n.eng.Channel(id)
 }
@@ -355,7 +355,7 @@ func (n *Node) WithdrawAll(ctx context.Context, ids []channels.ChannelID, keep *
 		err := n.batchWithdraw(sendCtx, token, items)
 		cancel()
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%w (co-signed and counted; unless the chain refused them, the node sends them again while they are valid)", err))
+			errs = append(errs, fmt.Errorf("%w (co-signed and counted; unless the chain refused them, the node sends them again, renewed if they expire)", err))
 			continue
 		}
 		for _, it := range items {
@@ -452,14 +452,29 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 		}
 		return next, err
 	}
-	if err := n.checkWithdrawsPaid(ctx, id); err != nil {
-		return channels.Channel{}, err
+	// The channel's withdraw lock, held to the end: no withdraw of ours
+	// gets counted between the check and the settle, and the resend
+	// leaves this settle alone while we send it.
+	unlock, err := n.lockWithdraws(ctx, []channels.ChannelID{id})
+	if err != nil {
+		return channels.Channel{}, fmt.Errorf("close %s: %w", id, err)
+	}
+	defer unlock()
+	ch, err := n.eng.Channel(id)
+	if err != nil {
+		return ch, err
+	}
+	if err := n.checkWithdrawsPaid(ctx, &ch); err != nil {
+		if errors.Is(err, ErrWithdrawUnpaid) {
+			err = fmt.Errorf("%w; withdraw again (its total includes the rest; the node also renews a withdraw that expired unpaid and sends it again) or close unilaterally", err)
+		}
+		return channels.Channel{}, fmt.Errorf("close %s cooperatively: %w", id, err)
 	}
 	// The two sides learn on-chain deposits and withdraws from their own
 	// chain watchers, so right after one their balances may differ for a
 	// few polls: a balance mismatch is retried until the views agree.
 	var css channels.CoSignedSettle
-	err := retryWhile(ctx, channels.ErrBalanceMismatch, n.cfg.Chain.PollInterval, 20, func() error {
+	err = retryWhile(ctx, channels.ErrBalanceMismatch, n.cfg.Chain.PollInterval, 20, func() error {
 		var err error
 		css, err = n.eng.CooperativeSettle(ctx, id, func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
 			return n.askSettle(ctx, id, s, sig)
@@ -473,32 +488,38 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 	defer cancel()
 	rcpt, err := n.chain.CooperativeSettle(sendCtx, &css)
 	n.chainTx("cooperative_settle", rcpt)
+	if errors.Is(err, settlement.ErrReverted) {
+		if phase, perr := n.onChainPhase(ctx, id); perr == nil && phase == onChainSettled {
+			return n.markSettled(ctx, id) // the partner sent it first
+		}
+	}
 	if err != nil {
-		return channels.Channel{}, fmt.Errorf("cooperative settle %s on chain (co-signed, kept): %w", id, err)
+		return channels.Channel{}, fmt.Errorf("cooperative settle %s on chain (co-signed, kept; the node sends it again): %w", id, err)
 	}
 	return n.markSettled(ctx, id)
 }
 
-// checkWithdrawsPaid refuses a cooperative close while either side counts
-// more withdrawn than the chain has paid: a withdraw still on its way, or
-// one that expired unpaid. The settle's balances leave counted withdraws
-// out of the pot, and the contract checks them against its own, so it
-// would revert, with both sides already settling and only a unilateral
-// close left. A later withdraw pays the missing amount, since its total
-// includes it.
-func (n *Node) checkWithdrawsPaid(ctx context.Context, id channels.ChannelID) error {
-	ch, err := n.eng.Channel(id)
+// onChainPhase is the contract's phase number of channel id.
+func (n *Node) onChainPhase(ctx context.Context, id channels.ChannelID) (uint8, error) {
+	info, err := n.chain.ChannelInfo(ctx, id)
+	return info.Phase, err
+}
+
+// checkWithdrawsPaid returns ErrWithdrawUnpaid while either side of ch
+// counts more withdrawn than the chain has paid: a withdraw still on its
+// way, or one that expired unpaid. The settle's balances leave counted
+// withdraws out of the pot, and the contract checks them against its own,
+// so a settle sent now would revert: a cooperative close is refused before
+// anything is signed, and a kept settle waits (resendSettle). A renewal or
+// a later withdraw, whose total includes it, pays the missing amount.
+func (n *Node) checkWithdrawsPaid(ctx context.Context, ch *channels.Channel) error {
+	paid, err := n.paidWithdraws(ctx, ch.ID)
 	if err != nil {
 		return err
 	}
-	paid, err := n.paidWithdraws(ctx, id)
-	if err != nil {
-		return fmt.Errorf("close %s: %w", id, err)
-	}
 	for i, paid := range paid {
 		if counted := ch.Withdrawn[i].ToBig(); paid != nil && counted.Cmp(paid) > 0 {
-			return fmt.Errorf("close %s cooperatively: %w: %s counts %s withdrawn, the chain paid %s; wait for the withdraw in flight (the node renews one that expired unpaid and sends it again), withdraw again (its total includes the rest) or close unilaterally",
-				id, ErrWithdrawUnpaid, ch.Params.Participants[i], counted, paid)
+			return fmt.Errorf("%w: %s counts %s withdrawn, the chain paid %s", ErrWithdrawUnpaid, ch.Params.Participants[i], counted, paid)
 		}
 	}
 	return nil

@@ -14,6 +14,7 @@ import (
 
 	"github.com/meshpay/meshpay/channels"
 	"github.com/meshpay/meshpay/channels/store"
+	"github.com/meshpay/meshpay/node/wire"
 	"github.com/meshpay/meshpay/settlement"
 )
 
@@ -57,7 +58,10 @@ func (n *Node) resendWithdraws(ctx context.Context) ([]channels.ChannelID, error
 	var errs []error
 	for _, ch := range n.eng.Channels() {
 		self, err := ch.Params.Index(n.Address())
-		if err != nil || ch.Phase != channels.PhaseOpen || ch.Withdrawn[self].IsZero() {
+		// A settling channel's kept withdraw is sent too: the settle's
+		// balances leave it out of the pot, so the chain takes the
+		// settle only once it is paid.
+		if err != nil || (ch.Phase != channels.PhaseOpen && ch.Phase != channels.PhaseSettling) || ch.Withdrawn[self].IsZero() {
 			continue
 		}
 		if done, ok := n.withdrawDone.Load(ch.ID); ok && done.(uint256.Int) == ch.Withdrawn[self] {
@@ -88,15 +92,6 @@ func (n *Node) resendWithdraws(ctx context.Context) ([]channels.ChannelID, error
 	if len(byToken) == 0 {
 		return nil, errors.Join(errs...)
 	}
-	// A transaction of ours still in the pool may be the first send of
-	// one of these (it timed out waiting, or the node restarted): sending
-	// again now would only queue a copy that reverts once it is mined.
-	if pending, err := n.pendingTransactions(ctx); err != nil || pending {
-		if err != nil {
-			errs = append(errs, fmt.Errorf("resend withdraws: %w", err))
-		}
-		return nil, errors.Join(errs...)
-	}
 	var sent []channels.ChannelID
 	outcome := func(items []settlement.BatchItem, err error) {
 		if err != nil {
@@ -117,6 +112,16 @@ func (n *Node) resendWithdraws(ctx context.Context) ([]channels.ChannelID, error
 		}
 	}
 	for token, b := range byToken {
+		// A transaction of ours still in the pool may be the first send
+		// of one of these (it timed out waiting, or the node restarted),
+		// or the batch before this one, whose wait timed out: sending now
+		// would only queue behind it, and a copy would revert once mined.
+		if pending, err := n.pendingTransactions(ctx); err != nil || pending {
+			if err != nil {
+				errs = append(errs, fmt.Errorf("resend withdraws: %w", err))
+			}
+			break
+		}
 		err := n.sendWithdraws(ctx, token, b.items)
 		if errors.Is(err, settlement.ErrReverted) && len(b.items) > 1 {
 			// One refused item fails the whole batch: send each alone.
@@ -183,17 +188,41 @@ func (n *Node) keptWithdraw(ctx context.Context, ch channels.Channel, self int, 
 	}
 	if headTime+uint64(withdrawMinLife/time.Second) > cw.Withdraw.Expiry {
 		// Sent now it would likely be mined too late and only burn gas.
+		if ch.Phase != channels.PhaseOpen {
+			// Settling: no renewal (the partner co-signs nothing more),
+			// so the settle cannot go through; a unilateral close pays.
+			n.withdrawDone.Store(ch.ID, total)
+			return nil, fmt.Errorf("withdraw of %s expires unpaid in a settling channel: the co-signed settle cannot go through; close the channel unilaterally", total.Dec())
+		}
 		cw, err = n.eng.RenewWithdraw(ctx, ch.ID, withdrawExpiry(headTime), func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
 			askCtx, cancel := context.WithTimeout(ctx, renewAskTimeout)
 			defer cancel()
 			return n.askWithdraw(askCtx, ch.ID, w, sig)
 		})
+		var remote *wire.RemoteError
+		if errors.As(err, &remote) && refusedForGood(err) {
+			// The partner says no to this renewal: asking every round
+			// would not change that. A new withdraw, whose total
+			// includes this one, or a unilateral close pays it out.
+			n.withdrawDone.Store(ch.ID, total)
+		}
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("renew: %w", err)
 		}
 		n.log.Info("renewed a withdraw that expired unpaid", "channel", ch.ID, "total", total.Dec(), "expiry", cw.Withdraw.Expiry)
 	}
 	return &settlement.BatchItem{Params: ch.Params, Withdraw: cw}, nil
+}
+
+// refusedForGood reports a partner's refusal that asking again would
+// meet again, as opposed to one of the moment (rate limit, busy).
+func refusedForGood(err error) bool {
+	for _, e := range []error{channels.ErrWithdrawNotIncreasing, channels.ErrChannelNotOpen, channels.ErrBadSignature, channels.ErrWrongSigner} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // renewAskTimeout bounds the wait for the partner's co-signature on a
@@ -247,13 +276,6 @@ func (n *Node) sendWithdraws(ctx context.Context, token common.Address, items []
 	return nil
 }
 
-// settleRounds is how many resend rounds in a row must find a channel
-// settling before participant A sends its co-signed settle; B waits one
-// round more. The requester sends at once when the answer arrives, so a
-// settle still on chain after that was left behind (the answer was lost,
-// or the node stopped before sending), and only one side usually sends.
-const settleRounds = 2
-
 // resendSettles sends every co-signed settle we hold whose channel the
 // chain still has open: the partner co-signed ours but its answer never
 // reached us, or we co-signed the partner's and it never sent it, or the
@@ -261,12 +283,22 @@ const settleRounds = 2
 // signatures. Without this the channel stays settling (no payments) on the
 // side that holds it until someone closes it by hand.
 //
-// seen counts, per channel, the rounds in a row that found it settling;
-// resendSettles updates it. A channel the chain has settled meanwhile is
-// marked settled here, before the event watcher gets to it; one the chain
-// refuses to settle (ErrReverted) is not sent again by this process. It
-// returns the channels it settled.
-func (n *Node) resendSettles(ctx context.Context, seen map[channels.ChannelID]int) ([]channels.ChannelID, error) {
+// The requester sends its settle as soon as it has the co-signature, and
+// may wait up to coSignedSendTimeout for it to be mined; so a settle is
+// sent only once this process has seen the channel settling for
+// ChainConfig.SettleResendDelay (participant B one ResendInterval longer,
+// so the two sides rarely both send), and never while a transaction of
+// ours waits in the pool, or while our own cooperative close of the
+// channel is under way (it holds the channel's withdraw lock).
+//
+// seen holds when each channel was first seen settling; resendSettles
+// updates it. A channel the chain has settled meanwhile is marked settled
+// here, before the event watcher gets to it. A settle the chain refuses
+// while the channel is open (ErrReverted: a deposit since it was signed
+// changed the pot) is not sent again by this process: a unilateral close
+// is the way out. It returns the channels it settled.
+func (n *Node) resendSettles(ctx context.Context, seen map[channels.ChannelID]time.Time) ([]channels.ChannelID, error) {
+	now := time.Now()
 	var due []channels.Channel
 	settling := map[channels.ChannelID]bool{}
 	for _, ch := range n.eng.Channels() {
@@ -275,26 +307,21 @@ func (n *Node) resendSettles(ctx context.Context, seen map[channels.ChannelID]in
 			continue
 		}
 		settling[ch.ID] = true
-		seen[ch.ID]++
-		if _, done := n.settleDone.Load(ch.ID); !done && seen[ch.ID] > settleRounds+self {
+		first, ok := seen[ch.ID]
+		if !ok {
+			first = now
+			seen[ch.ID] = now
+		}
+		wait := n.cfg.Chain.SettleResendDelay + time.Duration(self)*n.cfg.Chain.ResendInterval
+		if _, done := n.settleDone.Load(ch.ID); !done && now.Sub(first) >= wait {
 			due = append(due, ch)
 		}
 	}
-	maps.DeleteFunc(seen, func(id channels.ChannelID, _ int) bool { return !settling[id] })
-	if len(due) == 0 {
-		return nil, nil
-	}
-	// The first send may still wait in the pool (see resendWithdraws).
-	if pending, err := n.pendingTransactions(ctx); err != nil || pending {
-		if err != nil {
-			err = fmt.Errorf("resend settles: %w", err)
-		}
-		return nil, err
-	}
+	maps.DeleteFunc(seen, func(id channels.ChannelID, _ time.Time) bool { return !settling[id] })
 	var settled []channels.ChannelID
 	var errs []error
 	for _, ch := range due {
-		done, err := n.sendKeptSettle(ctx, &ch)
+		done, err := n.resendSettle(ctx, &ch)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("resend settle %s: %w", ch.ID, err))
 		}
@@ -305,14 +332,18 @@ func (n *Node) resendSettles(ctx context.Context, seen map[channels.ChannelID]in
 	return settled, errors.Join(errs...)
 }
 
-// sendKeptSettle sends channel ch's co-signed settle if the chain still
-// has the channel open, and reports whether the channel is settled now.
-func (n *Node) sendKeptSettle(ctx context.Context, ch *channels.Channel) (bool, error) {
-	onChain := func() (uint8, error) {
-		info, err := n.chain.ChannelInfo(ctx, ch.ID)
-		return info.Phase, err
+// resendSettle sends channel ch's co-signed settle if nothing of ours is
+// under way and the chain still has the channel open, and reports whether
+// the channel is settled now.
+func (n *Node) resendSettle(ctx context.Context, ch *channels.Channel) (bool, error) {
+	l := n.withdrawLock(ch.ID)
+	select {
+	case l <- struct{}{}:
+		defer func() { <-l }()
+	default:
+		return false, nil // our cooperative close is sending it
 	}
-	phase, err := onChain()
+	phase, err := n.onChainPhase(ctx, ch.ID)
 	if err != nil {
 		return false, err
 	}
@@ -324,16 +355,32 @@ func (n *Node) sendKeptSettle(ctx context.Context, ch *channels.Channel) (bool, 
 	default:
 		return false, nil // closed unilaterally: the disputer's business
 	}
+	// The settle's balances leave counted withdraws out of the pot: the
+	// chain takes it only once they are paid (resendWithdraws sends ours;
+	// the partner's node sends its own).
+	if err := n.checkWithdrawsPaid(ctx, ch); errors.Is(err, ErrWithdrawUnpaid) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	// The first send, or the one before this, may still wait in the pool.
+	if pending, err := n.pendingTransactions(ctx); err != nil || pending {
+		return false, err
+	}
 	sendCtx, cancel := context.WithTimeout(ctx, coSignedSendTimeout)
 	defer cancel()
 	rcpt, err := n.chain.CooperativeSettle(sendCtx, &ch.Settle)
 	n.chainTx("cooperative_settle", rcpt)
 	if errors.Is(err, settlement.ErrReverted) {
-		if phase, perr := onChain(); perr == nil && phase == onChainSettled {
+		switch phase, perr := n.onChainPhase(ctx, ch.ID); {
+		case perr != nil:
+		case phase == onChainSettled:
 			_, err := n.markSettled(ctx, ch.ID) // the partner was first
 			return err == nil, err
+		case phase == onChainOpen:
+			n.settleDone.Store(ch.ID, struct{}{})
+			n.log.Error("the chain refuses our co-signed settle; close the channel unilaterally", "channel", ch.ID, "err", err)
 		}
-		n.settleDone.Store(ch.ID, struct{}{})
 	}
 	if err != nil {
 		return false, err
@@ -348,7 +395,7 @@ func (n *Node) sendKeptSettle(ctx context.Context, ch *channels.Channel) (bool, 
 func (n *Node) resendLoop(ctx context.Context, interval time.Duration) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
-	seen := map[channels.ChannelID]int{}
+	seen := map[channels.ChannelID]time.Time{}
 	for {
 		if _, err := n.resendWithdraws(ctx); err != nil && ctx.Err() == nil {
 			n.log.Warn("resend kept withdraws", "err", err)

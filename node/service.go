@@ -308,7 +308,7 @@ func (s *controlService) Settle(ctx context.Context, id string) (control.Channel
 	settled, err := n.Settle(ctx, cid)
 	if errors.Is(err, settlement.ErrReverted) {
 		// Someone settled it first: the chain says so before our watcher does.
-		if info, ierr := n.chain.ChannelInfo(ctx, cid); ierr == nil && info.Phase == onChainSettled {
+		if phase, perr := n.onChainPhase(ctx, cid); perr == nil && phase == onChainSettled {
 			settled, err = n.markSettled(ctx, cid)
 		}
 	}

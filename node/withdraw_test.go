@@ -223,7 +223,7 @@ func TestCooperativeCloseWaitsForUnpaidWithdraw(t *testing.T) {
 }
 
 // TestExpiredWithdrawIsRenewed: a withdraw both sides count expired before
-// it was sent. The node's resend has the partner co-sign the same total
+// it was sent (the node was off). The node's resend has the partner co-sign the same total
 // again with a new expiry and sends that: the chain pays exactly the
 // counted total, both sides still count it once, and a cooperative close
 // then goes through.
@@ -237,6 +237,13 @@ func TestExpiredWithdrawIsRenewed(t *testing.T) {
 	expiry := max(head.Time, uint64(time.Now().Unix())) + 2
 	unpaid := uint256.MustFromBig(gwei(3_000))
 	first := countWithdraw(t, ctx, car, gate, ch.ID, unpaid, expiry)
+	// The gate is off until the withdraw has expired.
+	gate.Stop()
+	require.Eventually(t, func() bool {
+		h, err := net.Client().HeaderByNumber(ctx, nil)
+		return err == nil && h.Time > expiry
+	}, 30*time.Second, 100*time.Millisecond, "the withdraw expires")
+	gate.Start()
 
 	require.Eventually(t, func() bool {
 		withdrawn, err := nodetest.WithdrawnOnChain(ctx, net, ch.ID, gate.Addr())

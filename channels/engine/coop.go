@@ -87,14 +87,14 @@ func (e *Engine) Withdraw(ctx context.Context, id channels.ChannelID, amount *ui
 // withdraw on channel id again with a new expiry: one that expired, or is
 // about to, before the chain paid it. The total stays what both sides count,
 // so no balance moves; the renewed copy is stored, replacing the old one,
-// before it is returned for submission on chain.
+// before it is returned for submission on chain. Unlike Withdraw it holds
+// no lock while it waits for the partner: payments go on meanwhile, and a
+// withdraw counted meanwhile makes the renewal fail its final check.
 func (e *Engine) RenewWithdraw(ctx context.Context, id channels.ChannelID, expiry uint64, ask AskWithdraw) (channels.CoSignedWithdraw, error) {
 	cs, err := e.state(id)
 	if err != nil {
 		return channels.CoSignedWithdraw{}, fmt.Errorf("renew withdraw: %w", err)
 	}
-	cs.sendMu.Lock()
-	defer cs.sendMu.Unlock()
 	snap, err := cs.snapshot()
 	if err != nil {
 		return channels.CoSignedWithdraw{}, err
@@ -114,6 +114,8 @@ func (e *Engine) RenewWithdraw(ctx context.Context, id channels.ChannelID, expir
 		return channels.CoSignedWithdraw{}, fmt.Errorf("renew withdraw %s: %w", id, err)
 	}
 	cw := channels.CoSignedWithdraw{Withdraw: w, ParticipantSig: ours, PartnerSig: theirs}
+	cs.sendMu.Lock()
+	defer cs.sendMu.Unlock()
 	if err := cs.lockRecv(ctx); err != nil {
 		return channels.CoSignedWithdraw{}, fmt.Errorf("renew withdraw %s: %w", id, err)
 	}
@@ -190,8 +192,9 @@ func (e *Engine) CoSignWithdraw(ctx context.Context, from channels.Address, w ch
 // the partner's that it agreed; once both are checked it is stored and
 // counted exactly as if the answer had come, so both sides agree on the
 // balances again. Its expiry does not matter: the partner counts it whether
-// or not the chain will still pay it (a later withdraw, whose total
-// includes it, or a settle on chain pays out one that expired unpaid). It
+// or not the chain will still pay it (a renewal, a later withdraw, whose
+// total includes it, or a settle on chain pays out one that expired
+// unpaid). It
 // reports whether it counted cw; one not above what we count already is
 // nothing new.
 func (e *Engine) AdoptWithdraw(ctx context.Context, from channels.Address, cw channels.CoSignedWithdraw) (bool, error) {

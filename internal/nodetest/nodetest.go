@@ -44,11 +44,11 @@ type Net struct {
 	err  error
 }
 
-// NewNet returns a Net of 25 funded devices with 100 ms blocks and the
+// NewNet returns a Net of 27 funded devices with 100 ms blocks and the
 // given default challenge period.
 func NewNet(challengePeriod time.Duration) *Net {
 	return &Net{cfg: devnet.Config{
-		BlockPeriod: 100 * time.Millisecond, Devices: 25,
+		BlockPeriod: 100 * time.Millisecond, Devices: 27,
 		ChallengePeriod: challengePeriod, MaxChallengePeriod: 24 * time.Hour,
 	}}
 }
@@ -106,6 +106,9 @@ func NewDevice(t *testing.T, d *devnet.Devnet, index int, opts ...func(*node.Con
 		Chain: node.ChainConfig{
 			RPCURL: d.HTTPURL(), ChainID: desc.ChainID, Contract: desc.ChannelManager,
 			FromBlock: desc.DeployBlock, PollInterval: 100 * time.Millisecond,
+			// Blocks come every 100 ms: a settle's first send is mined
+			// or failed long before this.
+			SettleResendDelay: time.Second,
 		},
 		Logger: Logger(t).With("device", index),
 	}
