@@ -231,7 +231,9 @@ const renewAskTimeout = 10 * time.Second
 
 // withdrawLock is channel id's withdraw lock, a one-slot channel: held
 // from the request for a co-signature until the transaction is mined or
-// failed, so a resend never races the first send of the same withdraw.
+// failed, so a resend never races the first send of the same withdraw. A
+// cooperative close holds it from its check of the withdraws to the end
+// of its own send, and a kept settle is sent under it.
 func (n *Node) withdrawLock(id channels.ChannelID) chan struct{} {
 	l, _ := n.withdrawing.LoadOrStore(id, make(chan struct{}, 1))
 	return l.(chan struct{})
