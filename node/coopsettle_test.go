@@ -46,7 +46,10 @@ func TestKeptSettleIsSent(t *testing.T) {
 func testKeptSettle(t *testing.T, carIdx, gateIdx int, answerLost, restart, unpaidWithdraw bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	net, car, gate, ch, gi := carAndGate(t, ctx, carIdx, gateIdx, func(c *node.Config) {
+	// Blocks come every 100 ms: a first send would be mined or failed
+	// long before a second.
+	quick := func(c *node.Config) { c.Chain.SettleResendDelay = time.Second }
+	net, car, gate, ch, gi := carAndGateWith(t, ctx, carIdx, gateIdx, []func(*node.Config){quick}, quick, func(c *node.Config) {
 		if !answerLost {
 			c.Chain.ResendInterval = time.Hour // only the requester sends
 		}

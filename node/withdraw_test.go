@@ -48,8 +48,14 @@ var gatePaid = uint256.MustFromBig(gwei(5_000))
 // the car and pays the gate gatePaid over it.
 func carAndGate(t *testing.T, ctx context.Context, carIdx, gateIdx int, gateOpts ...func(*node.Config)) (net *devnet.Devnet, car, gate *device, ch channels.Channel, gi int) {
 	t.Helper()
+	return carAndGateWith(t, ctx, carIdx, gateIdx, nil, gateOpts...)
+}
+
+// carAndGateWith is carAndGate with options for the car too.
+func carAndGateWith(t *testing.T, ctx context.Context, carIdx, gateIdx int, carOpts []func(*node.Config), gateOpts ...func(*node.Config)) (net *devnet.Devnet, car, gate *device, ch channels.Channel, gi int) {
+	t.Helper()
 	net = testNet.Get(t)
-	car = newDevice(t, net, carIdx, tcpListen)
+	car = newDevice(t, net, carIdx, tcpListen, carOpts...)
 	gate = newDevice(t, net, gateIdx, tcpListen, gateOpts...)
 	ch = car.OpenChannel(ctx, gate, uint256.MustFromBig(gwei(1_000_000)), challengePeriod)
 	_, err := car.Node.Pay(ctx, ch.ID, gatePaid, "passes")

@@ -106,9 +106,6 @@ func NewDevice(t *testing.T, d *devnet.Devnet, index int, opts ...func(*node.Con
 		Chain: node.ChainConfig{
 			RPCURL: d.HTTPURL(), ChainID: desc.ChainID, Contract: desc.ChannelManager,
 			FromBlock: desc.DeployBlock, PollInterval: 100 * time.Millisecond,
-			// Blocks come every 100 ms: a settle's first send is mined
-			// or failed long before this.
-			SettleResendDelay: time.Second,
 		},
 		Logger: Logger(t).With("device", index),
 	}
