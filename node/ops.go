@@ -14,6 +14,7 @@ import (
 
 	"github.com/meshpay/meshpay/channels"
 	"github.com/meshpay/meshpay/channels/engine"
+	"github.com/meshpay/meshpay/contracts/bindings"
 	"github.com/meshpay/meshpay/node/policy"
 	"github.com/meshpay/meshpay/node/wire"
 	"github.com/meshpay/meshpay/node/wire/pb"
@@ -464,11 +465,12 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 	if err != nil {
 		return ch, err
 	}
-	if err := n.checkWithdrawsPaid(ctx, &ch); err != nil {
-		if errors.Is(err, ErrWithdrawUnpaid) {
-			err = fmt.Errorf("%w; withdraw again (its total includes the rest; the node also renews a withdraw that expired unpaid and sends it again) or close unilaterally", err)
-		}
+	info, err := n.chain.ChannelInfo(ctx, id)
+	if err != nil {
 		return channels.Channel{}, fmt.Errorf("close %s cooperatively: %w", id, err)
+	}
+	if err := checkWithdrawsPaid(&ch, &info); err != nil {
+		return channels.Channel{}, fmt.Errorf("close %s cooperatively: %w; withdraw again (its total includes the rest; the node also renews a withdraw that expired unpaid and sends it again) or close unilaterally", id, err)
 	}
 	// The two sides learn on-chain deposits and withdraws from their own
 	// chain watchers, so right after one their balances may differ for a
@@ -506,18 +508,15 @@ func (n *Node) onChainPhase(ctx context.Context, id channels.ChannelID) (uint8, 
 }
 
 // checkWithdrawsPaid returns ErrWithdrawUnpaid while either side of ch
-// counts more withdrawn than the chain has paid: a withdraw still on its
-// way, or one that expired unpaid. The settle's balances leave counted
-// withdraws out of the pot, and the contract checks them against its own,
-// so a settle sent now would revert: a cooperative close is refused before
-// anything is signed, and a kept settle waits (resendSettle). A renewal or
-// a later withdraw, whose total includes it, pays the missing amount.
-func (n *Node) checkWithdrawsPaid(ctx context.Context, ch *channels.Channel) error {
-	paid, err := n.paidWithdraws(ctx, ch.ID)
-	if err != nil {
-		return err
-	}
-	for i, paid := range paid {
+// counts more withdrawn than the chain (info, its getChannel) has paid: a
+// withdraw still on its way, or one that expired unpaid. The settle's
+// balances leave counted withdraws out of the pot, and the contract checks
+// them against its own, so a settle sent now would revert: a cooperative
+// close is refused before anything is signed, and a kept settle waits
+// (resendSettle). A renewal or a later withdraw, whose total includes it,
+// pays the missing amount.
+func checkWithdrawsPaid(ch *channels.Channel, info *bindings.ChannelInfo) error {
+	for i, paid := range paidWithdraws(info) {
 		if counted := ch.Withdrawn[i].ToBig(); paid != nil && counted.Cmp(paid) > 0 {
 			return fmt.Errorf("%w: %s counts %s withdrawn, the chain paid %s", ErrWithdrawUnpaid, ch.Params.Participants[i], counted, paid)
 		}
@@ -525,14 +524,10 @@ func (n *Node) checkWithdrawsPaid(ctx context.Context, ch *channels.Channel) err
 	return nil
 }
 
-// paidWithdraws is what the chain has paid out of channel id to each
+// paidWithdraws is what the chain has paid out of a channel to each
 // participant, indexed as in channels.Channel.
-func (n *Node) paidWithdraws(ctx context.Context, id channels.ChannelID) ([2]*big.Int, error) {
-	info, err := n.chain.ChannelInfo(ctx, id)
-	if err != nil {
-		return [2]*big.Int{}, err
-	}
-	return [2]*big.Int{channels.PartA: info.WithdrawnA, channels.PartB: info.WithdrawnB}, nil
+func paidWithdraws(info *bindings.ChannelInfo) [2]*big.Int {
+	return [2]*big.Int{channels.PartA: info.WithdrawnA, channels.PartB: info.WithdrawnB}
 }
 
 func (n *Node) askSettle(ctx context.Context, id channels.ChannelID, st channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {

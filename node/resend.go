@@ -178,11 +178,11 @@ func (n *Node) keptWithdraw(ctx context.Context, ch channels.Channel, self int, 
 		n.withdrawDone.Store(ch.ID, total)
 		return nil, nil
 	}
-	paid, err := n.paidWithdraws(ctx, ch.ID)
+	info, err := n.chain.ChannelInfo(ctx, ch.ID)
 	if err != nil {
 		return nil, err
 	}
-	if p := paid[self]; p != nil && p.Cmp(total.ToBig()) >= 0 {
+	if p := paidWithdraws(&info)[self]; p != nil && p.Cmp(total.ToBig()) >= 0 {
 		n.withdrawDone.Store(ch.ID, total)
 		return nil, nil
 	}
@@ -345,11 +345,11 @@ func (n *Node) resendSettle(ctx context.Context, ch *channels.Channel) (bool, er
 	default:
 		return false, nil // our cooperative close is sending it
 	}
-	phase, err := n.onChainPhase(ctx, ch.ID)
+	info, err := n.chain.ChannelInfo(ctx, ch.ID)
 	if err != nil {
 		return false, err
 	}
-	switch phase {
+	switch info.Phase {
 	case onChainOpen:
 	case onChainSettled:
 		_, err := n.markSettled(ctx, ch.ID)
@@ -360,10 +360,8 @@ func (n *Node) resendSettle(ctx context.Context, ch *channels.Channel) (bool, er
 	// The settle's balances leave counted withdraws out of the pot: the
 	// chain takes it only once they are paid (resendWithdraws sends ours;
 	// the partner's node sends its own).
-	if err := n.checkWithdrawsPaid(ctx, ch); errors.Is(err, ErrWithdrawUnpaid) {
+	if checkWithdrawsPaid(ch, &info) != nil {
 		return false, nil
-	} else if err != nil {
-		return false, err
 	}
 	// The first send, or the one before this, may still wait in the pool.
 	if pending, err := n.pendingTransactions(ctx); err != nil || pending {
