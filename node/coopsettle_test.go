@@ -11,8 +11,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/devnet"
 	"github.com/meshpay/meshpay/internal/nodetest"
 	"github.com/meshpay/meshpay/node"
+	"github.com/meshpay/meshpay/settlement"
 )
 
 // TestKeptSettleIsSent: a cooperative settle that both sides signed but
@@ -128,4 +130,163 @@ func testKeptSettle(t *testing.T, carIdx, gateIdx int, answerLost, restart, unpa
 		require.Equal(t, settle.Balances[gi].ToBig(), got, "the gate is paid its balance")
 		require.Equal(t, gatePaid.ToBig(), got)
 	}
+}
+
+// TestVoidSettleClosedUnilaterally: a co-signed settle the chain can never
+// take does not leave its channel settling (no payments, deposits locked)
+// for good. The side that holds it closes the channel unilaterally on its
+// own, and once the challenge period is over each side is paid what the
+// latest proofs say. The settle is void when
+//   - someone deposited after the signing (anyone may deposit for a
+//     participant; the node itself refuses to deposit into a settling
+//     channel), which changed the pot for good;
+//   - a withdraw both sides count expired unpaid: the settle leaves it out
+//     of the pot, and a settling channel renews nothing.
+func TestVoidSettleClosedUnilaterally(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		car, gate int // device accounts
+		deposit   bool
+	}{
+		{name: "deposit after signing", car: 27, gate: 28, deposit: true},
+		{name: "withdraw expired unpaid", car: 29, gate: 30},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			testVoidSettle(t, tc.car, tc.gate, tc.deposit)
+		})
+	}
+}
+
+func testVoidSettle(t *testing.T, carIdx, gateIdx int, deposit bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	// The chain's clock gains a second a block (10 blocks a second): the
+	// test skips the rest of the period once the gate's disputer has
+	// answered the close.
+	const period = 600
+	net := testNet.Get(t)
+	quick := func(c *node.Config) { c.Chain.SettleResendDelay = 2 * time.Second }
+	car := newDevice(t, net, carIdx, tcpListen, quick)
+	// Only the car sends: the gate's resend runs once, at its start.
+	gate := newDevice(t, net, gateIdx, tcpListen, quick, func(c *node.Config) { c.Chain.ResendInterval = time.Hour })
+	deposited := gwei(1_000_000)
+	ch := car.OpenChannel(ctx, gate, uint256.MustFromBig(deposited), period)
+	_, err := car.Node.Pay(ctx, ch.ID, gatePaid, "passes")
+	require.NoError(t, err)
+	gi, err := ch.Params.Index(gate.Addr())
+	require.NoError(t, err)
+	ci := channels.Partner(gi)
+
+	var expiry uint64
+	withdrawn := uint256.NewInt(0)
+	if !deposit {
+		head, err := net.Client().HeaderByNumber(ctx, nil)
+		require.NoError(t, err)
+		expiry = max(head.Time, uint64(time.Now().Unix())) + 2
+		withdrawn = uint256.MustFromBig(gwei(3_000))
+		countWithdraw(t, ctx, car, gate, ch.ID, withdrawn, expiry)
+	}
+	carBefore, gateBefore := balanceOf(t, ctx, net, car.Addr()), balanceOf(t, ctx, net, gate.Addr())
+	startBlock, err := net.Client().BlockNumber(ctx)
+	require.NoError(t, err)
+
+	// The engines co-sign: both sides are settling, nothing is sent.
+	var settle channels.CooperativeSettle
+	_, err = car.Node.Engine().CooperativeSettle(ctx, ch.ID, func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
+		settle = s
+		return gate.Node.Engine().CoSignSettle(ctx, car.Addr(), s, sig)
+	})
+	require.NoError(t, err)
+	require.Equal(t, new(uint256.Int).Sub(gatePaid, withdrawn), &settle.Balances[gi], "the settle leaves the withdraw out")
+	extra := gwei(5)
+	if deposit {
+		_, err := car.Node.Deposit(ctx, ch.ID, uint256.MustFromBig(extra))
+		require.ErrorIs(t, err, channels.ErrChannelNotOpen, "the node does not deposit into a settling channel")
+		// Device 31 runs no node.
+		depositFor(t, ctx, net, 31, ch.Params, car.Addr(), new(big.Int).Add(deposited, extra))
+	}
+
+	require.Eventually(t, func() bool { return car.Channel(ch.ID).Phase == channels.PhaseClosing }, 30*time.Second, 50*time.Millisecond,
+		"the car closes unilaterally")
+	if !deposit {
+		head, err := net.Client().HeaderByNumber(ctx, nil)
+		require.NoError(t, err)
+		require.Greater(t, head.Time, expiry, "closed only once the withdraw had expired")
+	}
+	// The gate's disputer answers with the car's proof.
+	require.Eventually(t, func() bool {
+		info, err := nodetest.ChannelInfo(ctx, net, ch.ID)
+		fromCar := [2]*big.Int{channels.PartA: info.TransferredFromA, channels.PartB: info.TransferredFromB}[ci]
+		return err == nil && fromCar != nil && fromCar.Cmp(gatePaid.ToBig()) == 0
+	}, 30*time.Second, 50*time.Millisecond, "the gate updates the close")
+	require.Eventually(t, func() bool { return net.AdjustTime(period*time.Second) == nil }, 10*time.Second, 50*time.Millisecond)
+	require.Eventually(t, func() bool {
+		info, err := nodetest.ChannelInfo(ctx, net, ch.ID)
+		return err == nil && info.Phase == 3 && // PHASE_SETTLED
+			car.Channel(ch.ID).Phase == channels.PhaseSettled && gate.Channel(ch.ID).Phase == channels.PhaseSettled
+	}, time.Minute, 100*time.Millisecond, "settled after the challenge period")
+
+	// Each side got its balance under the latest proofs (the gate all it
+	// was paid: its withdraw never was), less the fees it paid.
+	last, err := net.Client().BlockNumber(ctx)
+	require.NoError(t, err)
+	want := [2]*big.Int{}
+	want[gi] = gatePaid.ToBig()
+	want[ci] = new(big.Int).Sub(deposited, gatePaid.ToBig())
+	if deposit {
+		want[ci].Add(want[ci], extra)
+	}
+	for i, d := range map[int]struct {
+		dev    *device
+		before *big.Int
+	}{ci: {car, carBefore}, gi: {gate, gateBefore}} {
+		rcpts, fees := txsFrom(t, ctx, net, d.dev.Addr(), startBlock, last)
+		if i == ci {
+			require.NotEmpty(t, rcpts, "the car sent the close")
+		}
+		got := new(big.Int).Sub(balanceOf(t, ctx, net, d.dev.Addr()), d.before)
+		require.Equal(t, want[i], got.Add(got, fees), "participant %d", i)
+	}
+}
+
+// depositFor has device payer, which runs no node, raise participant's
+// deposit in channel p to total on chain: anyone may.
+func depositFor(t *testing.T, ctx context.Context, net *devnet.Devnet, payer int, p channels.Params, participant channels.Address, total *big.Int) {
+	t.Helper()
+	key, err := devnet.DeviceKey(payer)
+	require.NoError(t, err)
+	desc := net.Descriptor()
+	c, err := settlement.Dial(ctx, settlement.ClientConfig{
+		URL: net.HTTPURL(), ChainID: desc.ChainID, Contract: desc.ChannelManager, Key: key, PollInterval: 25 * time.Millisecond,
+	})
+	require.NoError(t, err)
+	defer c.Close()
+	_, err = c.Deposit(ctx, p, participant, total)
+	require.NoError(t, err)
+}
+
+// TestCooperativeCloseWaitsForDeposit: a deposit the chain holds but the
+// nodes' watchers have not counted yet (they wait for confirmations) is
+// not left out of a cooperative close: the node signs only once it counts
+// the chain's deposits, so the settle goes through and pays the deposit.
+// A settle signed over the old deposits would revert.
+func TestCooperativeCloseWaitsForDeposit(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	slow := func(c *node.Config) { c.Chain.Confirmations = 5 }
+	net, car, _, ch, gi := carAndGateWith(t, ctx, 32, 33, []func(*node.Config){slow}, slow)
+	ci := channels.Partner(gi)
+	before := car.Channel(ch.ID).Deposit[ci]
+	extra := gwei(7)
+	total := new(big.Int).Add(before.ToBig(), extra)
+	depositFor(t, ctx, net, 31, ch.Params, car.Addr(), total)
+	require.Equal(t, before, car.Channel(ch.ID).Deposit[ci], "not counted yet")
+
+	closed, err := car.Node.CloseChannel(ctx, ch.ID, true)
+	require.NoError(t, err)
+	require.Equal(t, channels.PhaseSettled, closed.Phase)
+	require.Equal(t, uint256.MustFromBig(total), &closed.Deposit[ci])
+	want := new(big.Int).Sub(total, gatePaid.ToBig())
+	require.Equal(t, uint256.MustFromBig(want), &closed.Settle.Settle.Balances[ci], "the settle pays the deposit")
+	require.Equal(t, gatePaid, &closed.Settle.Settle.Balances[gi])
 }

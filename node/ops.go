@@ -131,7 +131,7 @@ func (n *Node) waitPartnerKnows(ctx context.Context, partner channels.Address, i
 	}
 }
 
-// Deposit adds amount to our deposit in the channel, on chain.
+// Deposit adds amount to our deposit in an open channel, on chain.
 func (n *Node) Deposit(ctx context.Context, id channels.ChannelID, amount *uint256.Int) (channels.Channel, error) {
 	if n.chain == nil {
 		return channels.Channel{}, ErrNoChain
@@ -143,6 +143,13 @@ func (n *Node) Deposit(ctx context.Context, id channels.ChannelID, amount *uint2
 	self, err := ch.Params.Index(n.id.Address())
 	if err != nil {
 		return ch, err
+	}
+	// A deposit changes the pot, and the contract pays a co-signed settle
+	// only for the pot it was signed over: a deposit into a settling
+	// channel would void its settle and leave a unilateral close as the
+	// only way out.
+	if ch.Phase != channels.PhaseOpen {
+		return ch, fmt.Errorf("deposit %s: %w: phase %s", id, channels.ErrChannelNotOpen, ch.Phase)
 	}
 	var total uint256.Int
 	if _, o := total.AddOverflow(&ch.Deposit[self], amount); o || amount.IsZero() {
@@ -477,6 +484,9 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 	// few polls: a balance mismatch is retried until the views agree.
 	var css channels.CoSignedSettle
 	err = retryWhile(ctx, channels.ErrBalanceMismatch, n.cfg.Chain.PollInterval, 20, func() error {
+		if err := n.checkDepositsCounted(ctx, id); err != nil {
+			return err
+		}
 		var err error
 		css, err = n.eng.CooperativeSettle(ctx, id, func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
 			return n.askSettle(ctx, id, s, sig)
@@ -496,9 +506,30 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 		}
 	}
 	if err != nil {
-		return channels.Channel{}, fmt.Errorf("cooperative settle %s on chain (co-signed, kept; the node sends it again): %w", id, err)
+		return channels.Channel{}, fmt.Errorf("cooperative settle %s on chain (co-signed and kept: the node sends it again, or closes the channel unilaterally if the chain can never take it): %w", id, err)
 	}
 	return n.markSettled(ctx, id)
+}
+
+// checkDepositsCounted returns an error wrapping
+// channels.ErrBalanceMismatch while we count other deposits in channel id
+// than the chain holds (our watcher has not seen a deposit yet): a settle
+// signed over them could never go through (checkSettlePot).
+func (n *Node) checkDepositsCounted(ctx context.Context, id channels.ChannelID) error {
+	ch, err := n.eng.Channel(id)
+	if err != nil {
+		return err
+	}
+	info, err := n.chain.ChannelInfo(ctx, id)
+	if err != nil {
+		return fmt.Errorf("close %s cooperatively: %w", id, err)
+	}
+	for i, held := range [2]*big.Int{channels.PartA: info.DepositA, channels.PartB: info.DepositB} {
+		if ch.Deposit[i].ToBig().Cmp(held) != 0 {
+			return fmt.Errorf("close %s cooperatively: %w: we count a deposit of %s for %s, the chain holds %s", id, channels.ErrBalanceMismatch, ch.Deposit[i].Dec(), ch.Params.Participants[i], held)
+		}
+	}
+	return nil
 }
 
 // onChainPhase is the contract's phase number of channel id.

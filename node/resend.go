@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math/big"
 	"slices"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 
 	"github.com/meshpay/meshpay/channels"
 	"github.com/meshpay/meshpay/channels/store"
+	"github.com/meshpay/meshpay/contracts/bindings"
 	"github.com/meshpay/meshpay/node/wire"
 	"github.com/meshpay/meshpay/settlement"
 )
@@ -190,9 +192,10 @@ func (n *Node) keptWithdraw(ctx context.Context, ch channels.Channel, self int, 
 		// Sent now it would likely be mined too late and only burn gas.
 		if ch.Phase != channels.PhaseOpen {
 			// Settling: no renewal (the partner co-signs nothing more),
-			// so the settle cannot go through; a unilateral close pays.
+			// so the settle cannot go through: once the withdraw has
+			// expired, resendSettle closes the channel unilaterally.
 			n.withdrawDone.Store(ch.ID, total)
-			return nil, fmt.Errorf("withdraw of %s expires unpaid in a settling channel: the co-signed settle cannot go through; close the channel unilaterally", total.Dec())
+			return nil, nil
 		}
 		cw, err = n.eng.RenewWithdraw(ctx, ch.ID, withdrawExpiry(headTime), func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
 			askCtx, cancel := context.WithTimeout(ctx, renewAskTimeout)
@@ -295,10 +298,10 @@ func (n *Node) sendWithdraws(ctx context.Context, token common.Address, items []
 //
 // seen holds when each channel was first seen settling; resendSettles
 // updates it. A channel the chain has settled meanwhile is marked settled
-// here, before the event watcher gets to it. A settle the chain refuses
-// while the channel is open (ErrReverted: a deposit since it was signed
-// changed the pot) is not sent again by this process: a unilateral close
-// is the way out. It returns the channels it settled.
+// here, before the event watcher gets to it. A settle that can never go
+// through (see checkSettleLands) has its channel closed unilaterally; one
+// the chain refuses for another reason while the channel is open is not
+// sent again by this process. It returns the channels it settled.
 func (n *Node) resendSettles(ctx context.Context, seen map[channels.ChannelID]time.Time) ([]channels.ChannelID, error) {
 	now := time.Now()
 	var due []channels.Channel
@@ -335,8 +338,9 @@ func (n *Node) resendSettles(ctx context.Context, seen map[channels.ChannelID]ti
 }
 
 // resendSettle sends channel ch's co-signed settle if nothing of ours is
-// under way and the chain still has the channel open, and reports whether
-// the channel is settled now.
+// under way and the chain still has the channel open, or closes the
+// channel unilaterally if the chain can never take the settle, and
+// reports whether the channel is settled now.
 func (n *Node) resendSettle(ctx context.Context, ch *channels.Channel) (bool, error) {
 	l := n.withdrawLock(ch.ID)
 	select {
@@ -357,6 +361,12 @@ func (n *Node) resendSettle(ctx context.Context, ch *channels.Channel) (bool, er
 	default:
 		return false, nil // closed unilaterally: the disputer's business
 	}
+	switch err := n.checkSettleLands(ctx, ch, &info); {
+	case errors.Is(err, errSettleVoid):
+		return n.closeVoidSettle(ctx, ch, err)
+	case err != nil:
+		return false, err
+	}
 	// The settle's balances leave counted withdraws out of the pot: the
 	// chain takes it only once they are paid (resendWithdraws sends ours;
 	// the partner's node sends its own).
@@ -372,12 +382,16 @@ func (n *Node) resendSettle(ctx context.Context, ch *channels.Channel) (bool, er
 	rcpt, err := n.chain.CooperativeSettle(sendCtx, &ch.Settle)
 	n.chainTx("cooperative_settle", rcpt)
 	if errors.Is(err, settlement.ErrReverted) {
-		switch phase, perr := n.onChainPhase(ctx, ch.ID); {
-		case perr != nil:
-		case phase == onChainSettled:
+		switch info, ierr := n.chain.ChannelInfo(ctx, ch.ID); {
+		case ierr != nil:
+		case info.Phase == onChainSettled:
 			_, err := n.markSettled(ctx, ch.ID) // the partner was first
 			return err == nil, err
-		case phase == onChainOpen:
+		case info.Phase == onChainOpen:
+			// A deposit may have landed since the check above.
+			if verr := n.checkSettleLands(ctx, ch, &info); errors.Is(verr, errSettleVoid) {
+				return n.closeVoidSettle(ctx, ch, verr)
+			}
 			n.settleDone.Store(ch.ID, struct{}{})
 			n.log.Error("the chain refuses our co-signed settle; close the channel unilaterally", "channel", ch.ID, "err", err)
 		}
@@ -388,6 +402,98 @@ func (n *Node) resendSettle(ctx context.Context, ch *channels.Channel) (bool, er
 	n.log.Info("sent a kept cooperative settle", "channel", ch.ID)
 	_, err = n.markSettled(ctx, ch.ID)
 	return err == nil, err
+}
+
+// errSettleVoid reports a co-signed settle the chain will never take.
+var errSettleVoid = errors.New("the co-signed settle can never go through")
+
+// checkSettleLands returns an error wrapping errSettleVoid when settling
+// channel ch's co-signed settle can never go through on chain (info, its
+// getChannel, has the channel open), and nil while it still may:
+//   - the chain's deposits are not the ones it was signed over
+//     (checkSettlePot);
+//   - a withdraw both sides count is unpaid and its co-signed copy has
+//     expired: the settle leaves the withdraw out of the pot, so the chain
+//     takes it only once the withdraw is paid, and a settling channel
+//     renews nothing.
+//
+// A withdraw whose copy this node does not hold (the partner's, from
+// before a new data dir) is left to the partner's node.
+func (n *Node) checkSettleLands(ctx context.Context, ch *channels.Channel, info *bindings.ChannelInfo) error {
+	if err := checkSettlePot(ch, info); err != nil {
+		return err
+	}
+	var headTime *uint64
+	for i, paid := range paidWithdraws(info) {
+		if paid == nil || ch.Withdrawn[i].ToBig().Cmp(paid) <= 0 {
+			continue
+		}
+		who := ch.Params.Participants[i]
+		cw, err := n.store.Withdraw(ctx, ch.ID, who)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("withdraw of %s: %w", who, err)
+		}
+		if cw.Withdraw.TotalWithdraw != ch.Withdrawn[i] {
+			continue
+		}
+		if headTime == nil {
+			head, err := n.chain.Eth().HeaderByNumber(ctx, nil)
+			if err != nil {
+				return fmt.Errorf("head: %w", err)
+			}
+			headTime = &head.Time
+		}
+		// The next block's time is above the head's, and the contract
+		// refuses a withdraw once block.timestamp > expiry.
+		if *headTime < cw.Withdraw.Expiry {
+			continue
+		}
+		// It may have been paid in a block after info was read, but not
+		// in one after the head: read the chain again.
+		again, err := n.chain.ChannelInfo(ctx, ch.ID)
+		if err != nil {
+			return err
+		}
+		if p := paidWithdraws(&again)[i]; again.Phase == onChainOpen && p != nil && ch.Withdrawn[i].ToBig().Cmp(p) > 0 {
+			return fmt.Errorf("%w: the withdraw of %s to %s expired unpaid at %d", errSettleVoid, cw.Withdraw.TotalWithdraw.Dec(), who, cw.Withdraw.Expiry)
+		}
+	}
+	return nil
+}
+
+// checkSettlePot returns an error wrapping errSettleVoid when the chain's
+// deposits (info) are not those channel ch's settle was signed over: its
+// balances and the withdraws both sides count add up to the deposits at
+// signing. Anyone may deposit for a participant, and deposits never go
+// down while the channel is open, so a deposit after the signing voids the
+// settle for good.
+func checkSettlePot(ch *channels.Channel, info *bindings.ChannelInfo) error {
+	signed := new(big.Int)
+	for i := range ch.Withdrawn {
+		signed.Add(signed, ch.Settle.Settle.Balances[i].ToBig())
+		signed.Add(signed, ch.Withdrawn[i].ToBig())
+	}
+	held := new(big.Int).Add(info.DepositA, info.DepositB)
+	if signed.Cmp(held) != 0 {
+		return fmt.Errorf("%w: it was signed over deposits of %s, the chain holds %s", errSettleVoid, signed, held)
+	}
+	return nil
+}
+
+// closeVoidSettle closes channel ch unilaterally, with the partner's latest
+// proof, because its co-signed settle can never go through (why): else
+// the channel would stay settling, with no payments and its deposits
+// locked, until an operator a device may not have closed it. The disputers
+// of both nodes see the rest through.
+func (n *Node) closeVoidSettle(ctx context.Context, ch *channels.Channel, why error) (bool, error) {
+	n.log.Warn("closing a channel unilaterally: its co-signed settle can never go through", "channel", ch.ID, "why", why)
+	if _, err := n.CloseChannel(ctx, ch.ID, false); err != nil {
+		return false, fmt.Errorf("close unilaterally (%v): %w", why, err)
+	}
+	return false, nil
 }
 
 // resendLoop runs resendWithdraws and resendSettles every interval until
