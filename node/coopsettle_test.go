@@ -14,6 +14,8 @@ import (
 	"github.com/meshpay/meshpay/devnet"
 	"github.com/meshpay/meshpay/internal/nodetest"
 	"github.com/meshpay/meshpay/node"
+	"github.com/meshpay/meshpay/node/wire"
+	"github.com/meshpay/meshpay/node/wire/pb"
 	"github.com/meshpay/meshpay/settlement"
 )
 
@@ -60,7 +62,7 @@ func testKeptSettle(t *testing.T, carIdx, gateIdx int, answerLost, restart, unpa
 	withdrawn := uint256.NewInt(0)
 	if unpaidWithdraw {
 		withdrawn = uint256.MustFromBig(gwei(3_000))
-		countWithdraw(t, ctx, car, gate, ch.ID, withdrawn, uint64(time.Now().Add(time.Hour).Unix()))
+		countWithdraw(t, ctx, car, gate, ch.ID, withdrawn, chainNow(t, ctx, net)+uint64(node.WithdrawExpiry/time.Second))
 	}
 	carBefore, gateBefore := balanceOf(t, ctx, net, car.Addr()), balanceOf(t, ctx, net, gate.Addr())
 	startBlock, err := net.Client().BlockNumber(ctx)
@@ -180,9 +182,7 @@ func testVoidSettle(t *testing.T, carIdx, gateIdx int, deposit bool) {
 	var expiry uint64
 	withdrawn := uint256.NewInt(0)
 	if !deposit {
-		head, err := net.Client().HeaderByNumber(ctx, nil)
-		require.NoError(t, err)
-		expiry = max(head.Time, uint64(time.Now().Unix())) + 2
+		expiry = chainNow(t, ctx, net) + 2
 		withdrawn = uint256.MustFromBig(gwei(3_000))
 		countWithdraw(t, ctx, car, gate, ch.ID, withdrawn, expiry)
 	}
@@ -289,4 +289,40 @@ func TestCooperativeCloseWaitsForDeposit(t *testing.T) {
 	want := new(big.Int).Sub(total, gatePaid.ToBig())
 	require.Equal(t, uint256.MustFromBig(want), &closed.Settle.Settle.Balances[ci], "the settle pays the deposit")
 	require.Equal(t, gatePaid, &closed.Settle.Settle.Balances[gi])
+}
+
+// TestCoSignerWaitsForDeposit: a requester that asks for a settle over
+// the deposits from before a fresh one (it did not wait for its watcher)
+// gets BALANCE_MISMATCH from a co-signer that has not counted the deposit
+// either, rather than a co-signature on a settle the chain would refuse.
+// The requester is the car's key speaking the wire protocol by hand.
+func TestCoSignerWaitsForDeposit(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	const carIdx = 34
+	slow := func(c *node.Config) { c.Chain.Confirmations = 10 }
+	net, car, gate, ch, gi := carAndGateWith(t, ctx, carIdx, 35, nil, slow)
+	ci := channels.Partner(gi)
+	car.Stop()
+	deposited := gate.Channel(ch.ID).Deposit[ci]
+	depositFor(t, ctx, net, 31, ch.Params, car.Addr(), new(big.Int).Add(deposited.ToBig(), gwei(7)))
+
+	key, err := devnet.DeviceKey(carIdx)
+	require.NoError(t, err)
+	m := newMalloryWithKey(t, key)
+	desc := net.Descriptor()
+	c, hello := m.dialChain(ctx, gate.Node, wire.Hello{Version: wire.Version, ChainID: desc.ChainID, Contract: desc.ChannelManager, Address: car.Addr()})
+	require.NotNil(t, hello.GetHello(), "greeted: %v", hello)
+	require.Equal(t, deposited, gate.Channel(ch.ID).Deposit[ci], "the gate has not counted the deposit yet")
+
+	var s channels.CooperativeSettle
+	s.ChannelID = ch.ID
+	s.Balances[gi] = *gatePaid
+	s.Balances[ci].Sub(&deposited, gatePaid)
+	domain := channels.NewDomain(desc.ChainID, desc.ChannelManager)
+	sig, err := channels.NewKeySigner(key).SignDigest(domain.CooperativeSettleDigest(&s))
+	require.NoError(t, err)
+	resp := c.roundTrip(&pb.Envelope{Id: 2, Body: &pb.Envelope_SettleRequest{SettleRequest: &pb.SettleRequest{Settle: wire.EncodeSettle(s, sig)}}})
+	requireCode(t, resp, pb.ErrorCode_ERROR_CODE_BALANCE_MISMATCH)
+	require.Equal(t, channels.PhaseOpen, gate.Channel(ch.ID).Phase, "nothing co-signed")
 }

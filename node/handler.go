@@ -265,6 +265,9 @@ func (n *Node) serve(ctx context.Context, from channels.Address, env *pb.Envelop
 		if err != nil {
 			return nil, err
 		}
+		if err := n.checkSettleDeposits(ctx, from, s.ChannelID); err != nil {
+			return nil, err
+		}
 		ours, err := n.eng.CoSignSettle(ctx, from, s, sig)
 		if err != nil {
 			return nil, err
@@ -345,4 +348,27 @@ func (n *Node) limiter(p peer.ID) *peerLimiter {
 		n.limiters[p] = l
 	}
 	return l
+}
+
+// checkSettleDeposits is the co-signer's checkDepositsCounted, before it
+// co-signs a settle of channel id that from asks for: a requester that
+// did not wait for a fresh deposit gets ErrBalanceMismatch, which it
+// retries, rather than a settle the chain would refuse. A channel we do
+// not share with from is left to CoSignSettle to refuse, without asking
+// the chain.
+func (n *Node) checkSettleDeposits(ctx context.Context, from channels.Address, id channels.ChannelID) error {
+	if n.chain == nil {
+		return nil
+	}
+	ch, err := n.eng.Channel(id)
+	if err != nil {
+		return nil
+	}
+	if _, err := ch.Params.Index(from); err != nil {
+		return nil
+	}
+	if err := n.checkDepositsCounted(ctx, &ch); err != nil {
+		return fmt.Errorf("co-sign settle %s: %w", id, err)
+	}
+	return nil
 }

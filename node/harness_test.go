@@ -46,4 +46,15 @@ func balanceOf(t *testing.T, ctx context.Context, d *devnet.Devnet, a channels.A
 
 var txsFrom = nodetest.TxsFrom
 
+// chainNow is the later of the devnet's head time and the wall clock: the
+// chain's clock runs ahead (a second a block, ten blocks a second), and a
+// withdraw's expiry must be after both (the chain pays it, the engines
+// check it against the wall).
+func chainNow(t *testing.T, ctx context.Context, d *devnet.Devnet) uint64 {
+	t.Helper()
+	head, err := d.Client().HeaderByNumber(ctx, nil)
+	require.NoError(t, err)
+	return max(head.Time, uint64(time.Now().Unix()))
+}
+
 func gwei(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e9)) }

@@ -111,7 +111,12 @@ type mallory struct {
 
 func newMallory(t *testing.T, seed string) *mallory {
 	t.Helper()
-	id, err := identity.New(keyFor(t, seed))
+	return newMalloryWithKey(t, keyFor(t, seed))
+}
+
+func newMalloryWithKey(t *testing.T, key *ecdsa.PrivateKey) *mallory {
+	t.Helper()
+	id, err := identity.New(key)
 	require.NoError(t, err)
 	h, err := libp2p.New(libp2p.Identity(id.PrivKey()), libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
 	require.NoError(t, err)
@@ -130,11 +135,17 @@ type conn struct {
 // address claim.
 func (m *mallory) dial(ctx context.Context, victim *node.Node, claim common.Address) (*conn, *pb.Envelope) {
 	m.t.Helper()
+	return m.dialChain(ctx, victim, wire.Hello{Version: wire.Version, ChainID: wireChainID, Contract: wireContract, Address: claim})
+}
+
+// dialChain is dial with the whole greeting (another chain's ID and
+// contract).
+func (m *mallory) dialChain(ctx context.Context, victim *node.Node, hello wire.Hello) (*conn, *pb.Envelope) {
+	m.t.Helper()
 	require.NoError(m.t, m.host.Connect(ctx, victim.Host().Peerstore().PeerInfo(victim.PeerID())))
 	st, err := m.host.NewStream(ctx, victim.PeerID(), wire.ProtocolID)
 	require.NoError(m.t, err)
 	c := &conn{t: m.t, st: st, r: wire.NewReader(st, 1<<20), w: wire.NewWriter(st)}
-	hello := wire.Hello{Version: wire.Version, ChainID: wireChainID, Contract: wireContract, Address: claim}
 	return c, c.roundTrip(&pb.Envelope{Id: 1, Body: &pb.Envelope_Hello{Hello: wire.EncodeHello(hello)}})
 }
 

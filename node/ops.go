@@ -484,10 +484,13 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 	// few polls: a balance mismatch is retried until the views agree.
 	var css channels.CoSignedSettle
 	err = retryWhile(ctx, channels.ErrBalanceMismatch, n.cfg.Chain.PollInterval, 20, func() error {
-		if err := n.checkDepositsCounted(ctx, id); err != nil {
+		ch, err := n.eng.Channel(id)
+		if err != nil {
 			return err
 		}
-		var err error
+		if err := n.checkDepositsCounted(ctx, &ch); err != nil {
+			return fmt.Errorf("close %s cooperatively: %w", id, err)
+		}
 		css, err = n.eng.CooperativeSettle(ctx, id, func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
 			return n.askSettle(ctx, id, s, sig)
 		})
@@ -512,21 +515,18 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 }
 
 // checkDepositsCounted returns an error wrapping
-// channels.ErrBalanceMismatch while we count other deposits in channel id
+// channels.ErrBalanceMismatch while we count other deposits in channel ch
 // than the chain holds (our watcher has not seen a deposit yet): a settle
-// signed over them could never go through (checkSettlePot).
-func (n *Node) checkDepositsCounted(ctx context.Context, id channels.ChannelID) error {
-	ch, err := n.eng.Channel(id)
+// signed over them could never go through (checkSettlePot). Both the
+// requester and the co-signer check before they sign.
+func (n *Node) checkDepositsCounted(ctx context.Context, ch *channels.Channel) error {
+	info, err := n.chain.ChannelInfo(ctx, ch.ID)
 	if err != nil {
 		return err
 	}
-	info, err := n.chain.ChannelInfo(ctx, id)
-	if err != nil {
-		return fmt.Errorf("close %s cooperatively: %w", id, err)
-	}
 	for i, held := range [2]*big.Int{channels.PartA: info.DepositA, channels.PartB: info.DepositB} {
 		if ch.Deposit[i].ToBig().Cmp(held) != 0 {
-			return fmt.Errorf("close %s cooperatively: %w: we count a deposit of %s for %s, the chain holds %s", id, channels.ErrBalanceMismatch, ch.Deposit[i].Dec(), ch.Params.Participants[i], held)
+			return fmt.Errorf("%w: we count a deposit of %s for %s, the chain holds %s", channels.ErrBalanceMismatch, ch.Deposit[i].Dec(), ch.Params.Participants[i], held)
 		}
 	}
 	return nil

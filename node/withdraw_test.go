@@ -89,9 +89,9 @@ func testKeptWithdraw(t *testing.T, carIdx, gateIdx int, restart bool) {
 	// The gate's engine co-signs a withdraw with the car's engine and
 	// counts it, without the node sending it.
 	before := balanceOf(t, ctx, net, gate.Addr())
-	head, err := net.Client().HeaderByNumber(ctx, nil)
+	start, err := net.Client().BlockNumber(ctx)
 	require.NoError(t, err)
-	expiry := max(head.Time, uint64(time.Now().Unix())) + uint64(node.WithdrawExpiry/time.Second)
+	expiry := chainNow(t, ctx, net) + uint64(node.WithdrawExpiry/time.Second)
 	amount := uint256.MustFromBig(gwei(3_000))
 	cw := countWithdraw(t, ctx, car, gate, ch.ID, amount, expiry)
 	require.Equal(t, *amount, cw.Withdraw.TotalWithdraw)
@@ -99,7 +99,7 @@ func testKeptWithdraw(t *testing.T, carIdx, gateIdx int, restart bool) {
 	if restart {
 		now, err := net.Client().BlockNumber(ctx)
 		require.NoError(t, err)
-		sent, _ := txsFrom(t, ctx, net, gate.Addr(), head.Number.Uint64(), now)
+		sent, _ := txsFrom(t, ctx, net, gate.Addr(), start, now)
 		require.Empty(t, sent, "nothing sent before the restart")
 		gate.Stop()
 		gate.Start() // still a round only at start
@@ -113,7 +113,7 @@ func testKeptWithdraw(t *testing.T, carIdx, gateIdx int, restart bool) {
 	}, time.Minute, 100*time.Millisecond, "the gate sends the kept withdraw")
 	last, err := net.Client().BlockNumber(ctx)
 	require.NoError(t, err)
-	rcpts, fees := txsFrom(t, ctx, net, gate.Addr(), head.Number.Uint64(), last)
+	rcpts, fees := txsFrom(t, ctx, net, gate.Addr(), start, last)
 	require.Len(t, rcpts, 1)
 	paidOut := new(big.Int).Sub(balanceOf(t, ctx, net, gate.Addr()), before)
 	require.Equal(t, amount.ToBig(), paidOut.Add(paidOut, fees), "paid exactly the kept total")
@@ -123,7 +123,7 @@ func testKeptWithdraw(t *testing.T, carIdx, gateIdx int, restart bool) {
 	time.Sleep(3 * time.Second) // several resend rounds when running (every 10 polls of 100 ms)
 	last, err = net.Client().BlockNumber(ctx)
 	require.NoError(t, err)
-	rcpts, _ = txsFrom(t, ctx, net, gate.Addr(), head.Number.Uint64(), last)
+	rcpts, _ = txsFrom(t, ctx, net, gate.Addr(), start, last)
 	require.Len(t, rcpts, 1, "one transaction from the gate")
 	got := gate.Channel(ch.ID)
 	require.Equal(t, channels.PhaseOpen, got.Phase)
@@ -192,9 +192,7 @@ func TestCooperativeCloseWaitsForUnpaidWithdraw(t *testing.T) {
 	})
 
 	// Counted on both sides, valid for 3 s: too short for the resend.
-	head, err := net.Client().HeaderByNumber(ctx, nil)
-	require.NoError(t, err)
-	expiry := max(head.Time, uint64(time.Now().Unix())) + 3
+	expiry := chainNow(t, ctx, net) + 3
 	unpaid := uint256.MustFromBig(gwei(3_000))
 	countWithdraw(t, ctx, car, gate, ch.ID, unpaid, expiry)
 	require.Eventually(t, func() bool {
@@ -202,7 +200,7 @@ func TestCooperativeCloseWaitsForUnpaidWithdraw(t *testing.T) {
 		return err == nil && h.Time > expiry
 	}, 30*time.Second, 100*time.Millisecond, "the withdraw expires")
 
-	_, err = car.Node.CloseChannel(ctx, ch.ID, true)
+	_, err := car.Node.CloseChannel(ctx, ch.ID, true)
 	require.ErrorIs(t, err, node.ErrWithdrawUnpaid)
 	// The operator closing from the gate gets a 409.
 	api, err := control.DiscoverClient(filepath.Dir(gate.Node.ControlServer().TokenPath()))
@@ -238,9 +236,7 @@ func TestExpiredWithdrawIsRenewed(t *testing.T) {
 	defer cancel()
 	net, car, gate, ch, gi := carAndGate(t, ctx, 21, 22)
 
-	head, err := net.Client().HeaderByNumber(ctx, nil)
-	require.NoError(t, err)
-	expiry := max(head.Time, uint64(time.Now().Unix())) + 2
+	expiry := chainNow(t, ctx, net) + 2
 	unpaid := uint256.MustFromBig(gwei(3_000))
 	first := countWithdraw(t, ctx, car, gate, ch.ID, unpaid, expiry)
 	// The gate is off until the withdraw has expired.
@@ -297,7 +293,7 @@ func TestKeptWithdrawWaitsForPendingTransaction(t *testing.T) {
 	require.NoError(t, err)
 	require.Positive(t, head.BaseFee.Cmp(big.NewInt(1)), "base fee %s", head.BaseFee)
 
-	expiry := max(head.Time, uint64(time.Now().Unix())) + uint64(node.WithdrawExpiry/time.Second)
+	expiry := chainNow(t, ctx, net) + uint64(node.WithdrawExpiry/time.Second)
 	amount := uint256.MustFromBig(gwei(3_000))
 	countWithdraw(t, ctx, car, gate, ch.ID, amount, expiry)
 
