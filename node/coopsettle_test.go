@@ -182,7 +182,9 @@ func testVoidSettle(t *testing.T, carIdx, gateIdx int, deposit bool) {
 	var expiry uint64
 	withdrawn := uint256.NewInt(0)
 	if !deposit {
-		expiry = chainNow(t, ctx, net) + 2
+		// About six seconds of the wall's: past the settle's resend
+		// delay, so a close before the expiry would show.
+		expiry = chainNow(t, ctx, net) + 60
 		withdrawn = uint256.MustFromBig(gwei(3_000))
 		countWithdraw(t, ctx, car, gate, ch.ID, withdrawn, expiry)
 	}
@@ -300,12 +302,15 @@ func TestCoSignerWaitsForDeposit(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	const carIdx = 34
-	slow := func(c *node.Config) { c.Chain.Confirmations = 10 }
+	slow := func(c *node.Config) { c.Chain.Confirmations = 3 }
 	net, car, gate, ch, gi := carAndGateWith(t, ctx, carIdx, 35, nil, slow)
 	ci := channels.Partner(gi)
 	car.Stop()
 	deposited := gate.Channel(ch.ID).Deposit[ci]
 	depositFor(t, ctx, net, 31, ch.Params, car.Addr(), new(big.Int).Add(deposited.ToBig(), gwei(7)))
+	// No more blocks: the deposit cannot get its confirmations.
+	require.NoError(t, net.PauseBlocks())
+	defer func() { require.NoError(t, net.ResumeBlocks()) }()
 
 	key, err := devnet.DeviceKey(carIdx)
 	require.NoError(t, err)
@@ -325,4 +330,47 @@ func TestCoSignerWaitsForDeposit(t *testing.T) {
 	resp := c.roundTrip(&pb.Envelope{Id: 2, Body: &pb.Envelope_SettleRequest{SettleRequest: &pb.SettleRequest{Settle: wire.EncodeSettle(s, sig)}}})
 	requireCode(t, resp, pb.ErrorCode_ERROR_CODE_BALANCE_MISMATCH)
 	require.Equal(t, channels.PhaseOpen, gate.Channel(ch.ID).Phase, "nothing co-signed")
+}
+
+// TestNoSettleWhileOurDepositIsOnItsWay: while a deposit of the gate's
+// waits to be mined, the gate co-signs no settle (the deposit would void
+// it): the car's cooperative close gets BALANCE_MISMATCH. Once the
+// deposit is mined and counted, the close goes through and pays it.
+func TestNoSettleWhileOurDepositIsOnItsWay(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	net, car, gate, ch, gi := carAndGate(t, ctx, 36, 37)
+	require.NoError(t, net.PauseBlocks())
+	resumed := false
+	defer func() {
+		if !resumed {
+			require.NoError(t, net.ResumeBlocks())
+		}
+	}()
+	extra := uint256.MustFromBig(gwei(7))
+	deposited := make(chan error, 1)
+	go func() {
+		_, err := gate.Node.Deposit(ctx, ch.ID, extra)
+		deposited <- err
+	}()
+	require.Eventually(t, func() bool {
+		pending, err1 := net.Client().PendingNonceAt(ctx, gate.Addr())
+		mined, err2 := net.Client().NonceAt(ctx, gate.Addr(), nil)
+		return err1 == nil && err2 == nil && pending > mined
+	}, 10*time.Second, 20*time.Millisecond, "the deposit waits in the pool")
+
+	closeCtx, cancelClose := context.WithTimeout(ctx, 20*time.Second)
+	defer cancelClose()
+	_, err := car.Node.CloseChannel(closeCtx, ch.ID, true)
+	require.ErrorIs(t, err, channels.ErrBalanceMismatch)
+	require.Equal(t, channels.PhaseOpen, gate.Channel(ch.ID).Phase, "nothing co-signed")
+	require.Equal(t, channels.PhaseOpen, car.Channel(ch.ID).Phase)
+
+	require.NoError(t, net.ResumeBlocks())
+	resumed = true
+	require.NoError(t, <-deposited)
+	closed, err := car.Node.CloseChannel(ctx, ch.ID, true)
+	require.NoError(t, err)
+	require.Equal(t, channels.PhaseSettled, closed.Phase)
+	require.Equal(t, new(uint256.Int).Add(gatePaid, extra), &closed.Settle.Settle.Balances[gi], "the settle pays the deposit")
 }

@@ -265,10 +265,7 @@ func (n *Node) serve(ctx context.Context, from channels.Address, env *pb.Envelop
 		if err != nil {
 			return nil, err
 		}
-		if err := n.checkSettleDeposits(ctx, from, s.ChannelID); err != nil {
-			return nil, err
-		}
-		ours, err := n.eng.CoSignSettle(ctx, from, s, sig)
+		ours, err := n.coSignSettle(ctx, from, s, sig)
 		if err != nil {
 			return nil, err
 		}
@@ -350,25 +347,22 @@ func (n *Node) limiter(p peer.ID) *peerLimiter {
 	return l
 }
 
-// checkSettleDeposits is the co-signer's checkDepositsCounted, before it
-// co-signs a settle of channel id that from asks for: a requester that
-// did not wait for a fresh deposit gets ErrBalanceMismatch, which it
-// retries, rather than a settle the chain would refuse. A channel we do
-// not share with from is left to CoSignSettle to refuse, without asking
-// the chain.
-func (n *Node) checkSettleDeposits(ctx context.Context, from channels.Address, id channels.ChannelID) error {
-	if n.chain == nil {
-		return nil
+// coSignSettle co-signs the settle s that from asks for, after the
+// co-signer's checkDepositsCounted: a requester that did not wait for a
+// fresh deposit, or asks while a deposit of ours is on its way, gets
+// BALANCE_MISMATCH, which it retries, rather than a settle the chain would
+// refuse. settleMu keeps a deposit of ours from starting in between. A
+// channel we do not share with from is left to CoSignSettle to refuse,
+// without asking the chain.
+func (n *Node) coSignSettle(ctx context.Context, from channels.Address, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
+	n.settleMu.Lock()
+	defer n.settleMu.Unlock()
+	if ch, err := n.eng.Channel(s.ChannelID); err == nil && n.chain != nil {
+		if _, err := ch.Params.Index(from); err == nil {
+			if err := n.checkDepositsCounted(ctx, &ch); err != nil {
+				return channels.Signature{}, fmt.Errorf("co-sign settle %s: %w: %w", s.ChannelID, channels.ErrBalanceMismatch, err)
+			}
+		}
 	}
-	ch, err := n.eng.Channel(id)
-	if err != nil {
-		return nil
-	}
-	if _, err := ch.Params.Index(from); err != nil {
-		return nil
-	}
-	if err := n.checkDepositsCounted(ctx, &ch); err != nil {
-		return fmt.Errorf("co-sign settle %s: %w", id, err)
-	}
-	return nil
+	return n.eng.CoSignSettle(ctx, from, s, sig)
 }

@@ -48,6 +48,10 @@ var (
 	// sides count is not paid on chain: the contract would refuse the
 	// settle, whose balances leave it out.
 	ErrWithdrawUnpaid = errors.New("node: a counted withdraw is not paid on chain")
+	// ErrDepositsNotCounted reports a settle not signed (yet) because the
+	// chain holds a deposit the node has not counted: its watcher waits
+	// for confirmations, or a deposit of ours is on its way. Try again.
+	ErrDepositsNotCounted = errors.New("node: the chain holds deposits the node has not counted yet")
 	// ErrUnexpectedMessage reports a wire message in the wrong place.
 	ErrUnexpectedMessage = fmt.Errorf("%w: unexpected message", wire.ErrMalformed)
 )
@@ -80,6 +84,12 @@ type Node struct {
 	// withdrawDone the withdrawn total of ours that resendWithdraws no
 	// longer has to look at.
 	withdrawing, withdrawDone sync.Map
+	// settleMu orders a deposit of ours against co-signing a partner's
+	// settle: depositing holds the channels with a deposit of ours on its
+	// way, and no settle of theirs is co-signed meanwhile (the deposit
+	// would void it).
+	settleMu   sync.Mutex
+	depositing sync.Map
 	// settleDone holds the channels whose kept settle the chain refused
 	// (resendSettles does not send it again).
 	settleDone sync.Map

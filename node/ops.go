@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -132,24 +133,38 @@ func (n *Node) waitPartnerKnows(ctx context.Context, partner channels.Address, i
 }
 
 // Deposit adds amount to our deposit in an open channel, on chain.
+//
+// A deposit changes the pot, and the contract pays a co-signed settle only
+// for the pot it was signed over: a deposit into a settling channel would
+// void its settle, and leave a unilateral close as the only way out. So
+// Deposit waits for our own cooperative close of the channel (it holds
+// the withdraw lock), refuses a channel that is not open, and no settle
+// of the partner's is co-signed while the deposit is on its way.
 func (n *Node) Deposit(ctx context.Context, id channels.ChannelID, amount *uint256.Int) (channels.Channel, error) {
 	if n.chain == nil {
 		return channels.Channel{}, ErrNoChain
 	}
+	unlock, err := n.lockWithdraws(ctx, []channels.ChannelID{id})
+	if err != nil {
+		return channels.Channel{}, fmt.Errorf("deposit %s: %w", id, err)
+	}
+	defer unlock()
+	n.settleMu.Lock()
 	ch, err := n.eng.Channel(id)
+	if err == nil && ch.Phase != channels.PhaseOpen {
+		err = fmt.Errorf("deposit %s: %w: phase %s", id, channels.ErrChannelNotOpen, ch.Phase)
+	}
+	if err == nil {
+		n.depositing.Store(id, struct{}{})
+		defer n.depositing.Delete(id)
+	}
+	n.settleMu.Unlock()
 	if err != nil {
 		return ch, err
 	}
 	self, err := ch.Params.Index(n.id.Address())
 	if err != nil {
 		return ch, err
-	}
-	// A deposit changes the pot, and the contract pays a co-signed settle
-	// only for the pot it was signed over: a deposit into a settling
-	// channel would void its settle and leave a unilateral close as the
-	// only way out.
-	if ch.Phase != channels.PhaseOpen {
-		return ch, fmt.Errorf("deposit %s: %w: phase %s", id, channels.ErrChannelNotOpen, ch.Phase)
 	}
 	var total uint256.Int
 	if _, o := total.AddOverflow(&ch.Deposit[self], amount); o || amount.IsZero() {
@@ -483,7 +498,7 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 	// chain watchers, so right after one their balances may differ for a
 	// few polls: a balance mismatch is retried until the views agree.
 	var css channels.CoSignedSettle
-	err = retryWhile(ctx, channels.ErrBalanceMismatch, n.cfg.Chain.PollInterval, 20, func() error {
+	err = retryWhile(ctx, n.cfg.Chain.PollInterval, 20, func() error {
 		ch, err := n.eng.Channel(id)
 		if err != nil {
 			return err
@@ -495,7 +510,7 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 			return n.askSettle(ctx, id, s, sig)
 		})
 		return err
-	})
+	}, channels.ErrBalanceMismatch, ErrDepositsNotCounted)
 	if err != nil {
 		return channels.Channel{}, err
 	}
@@ -514,19 +529,22 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 	return n.markSettled(ctx, id)
 }
 
-// checkDepositsCounted returns an error wrapping
-// channels.ErrBalanceMismatch while we count other deposits in channel ch
-// than the chain holds (our watcher has not seen a deposit yet): a settle
-// signed over them could never go through (checkSettlePot). Both the
-// requester and the co-signer check before they sign.
+// checkDepositsCounted returns an error wrapping ErrDepositsNotCounted
+// while a deposit of ours into channel ch is on its way, or we count other
+// deposits than the chain holds (our watcher waits for confirmations): a
+// settle signed over them would never go through (checkSettlePot). Both
+// the requester and the co-signer check before they sign.
 func (n *Node) checkDepositsCounted(ctx context.Context, ch *channels.Channel) error {
+	if _, ok := n.depositing.Load(ch.ID); ok {
+		return fmt.Errorf("%w: a deposit of ours is on its way", ErrDepositsNotCounted)
+	}
 	info, err := n.chain.ChannelInfo(ctx, ch.ID)
 	if err != nil {
 		return err
 	}
 	for i, held := range [2]*big.Int{channels.PartA: info.DepositA, channels.PartB: info.DepositB} {
 		if ch.Deposit[i].ToBig().Cmp(held) != 0 {
-			return fmt.Errorf("%w: we count a deposit of %s for %s, the chain holds %s", channels.ErrBalanceMismatch, ch.Deposit[i].Dec(), ch.Params.Participants[i], held)
+			return fmt.Errorf("%w: we count a deposit of %s for %s, the chain holds %s", ErrDepositsNotCounted, ch.Deposit[i].Dec(), ch.Params.Participants[i], held)
 		}
 	}
 	return nil
@@ -653,12 +671,12 @@ func (n *Node) markSettled(ctx context.Context, id channels.ChannelID) (channels
 	return ch, err
 }
 
-// retryWhile runs f until it returns an error other than target, up to
-// attempts times, pausing between tries.
-func retryWhile(ctx context.Context, target error, pause time.Duration, attempts int, f func() error) error {
+// retryWhile runs f until it returns an error that is none of targets,
+// up to attempts times, pausing between tries.
+func retryWhile(ctx context.Context, pause time.Duration, attempts int, f func() error, targets ...error) error {
 	var err error
 	for range attempts {
-		if err = f(); !errors.Is(err, target) {
+		if err = f(); !slices.ContainsFunc(targets, func(t error) bool { return errors.Is(err, t) }) {
 			return err
 		}
 		select {

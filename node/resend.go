@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/holiman/uint256"
 
 	"github.com/meshpay/meshpay/channels"
@@ -158,10 +159,12 @@ func (n *Node) pendingTransactions(ctx context.Context) (bool, error) {
 }
 
 // keptWithdraw returns channel ch's stored withdraw of ours if it should
-// be sent again: the latest, and not paid on chain. One that expires
-// within withdrawMinLife after headTime is renewed first: the partner
-// co-signs the same total with a new expiry (engine.RenewWithdraw); if it
-// does not answer, the next round asks again. Once the withdraw never
+// be sent again: the latest, and not paid on chain. In an open channel,
+// one that expires within withdrawMinLife after headTime is renewed
+// first: the partner co-signs the same total with a new expiry
+// (engine.RenewWithdraw); if it does not answer, the next round asks
+// again. A settling channel renews nothing: its withdraw is sent as it is
+// until it expires. Once the withdraw never
 // needs sending, it notes the channel's total done so later rounds skip it
 // without a lookup.
 func (n *Node) keptWithdraw(ctx context.Context, ch channels.Channel, self int, headTime uint64) (*settlement.BatchItem, error) {
@@ -188,15 +191,17 @@ func (n *Node) keptWithdraw(ctx context.Context, ch channels.Channel, self int, 
 		n.withdrawDone.Store(ch.ID, total)
 		return nil, nil
 	}
-	if headTime+uint64(withdrawMinLife/time.Second) > cw.Withdraw.Expiry {
-		// Sent now it would likely be mined too late and only burn gas.
-		if ch.Phase != channels.PhaseOpen {
-			// Settling: no renewal (the partner co-signs nothing more),
-			// so the settle cannot go through: once the withdraw has
-			// expired, resendSettle closes the channel unilaterally.
+	if ch.Phase != channels.PhaseOpen {
+		// Settling: no renewal (the partner co-signs nothing more), so
+		// the copy is sent while it may still be mined in time; once it
+		// has expired unpaid the settle cannot go through, and
+		// resendSettle closes the channel unilaterally.
+		if headTime >= cw.Withdraw.Expiry {
 			n.withdrawDone.Store(ch.ID, total)
 			return nil, nil
 		}
+	} else if headTime+uint64(withdrawMinLife/time.Second) > cw.Withdraw.Expiry {
+		// Sent now it would likely be mined too late and only burn gas.
 		cw, err = n.eng.RenewWithdraw(ctx, ch.ID, withdrawExpiry(headTime), func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
 			askCtx, cancel := context.WithTimeout(ctx, renewAskTimeout)
 			defer cancel()
@@ -388,9 +393,13 @@ func (n *Node) resendSettle(ctx context.Context, ch *channels.Channel) (bool, er
 			_, err := n.markSettled(ctx, ch.ID) // the partner was first
 			return err == nil, err
 		case info.Phase == onChainOpen:
-			// A deposit may have landed since the check above.
-			if verr := n.checkSettleLands(ctx, ch, &info); errors.Is(verr, errSettleVoid) {
+			// A deposit may have landed since the check above; a check
+			// that fails is made again next round.
+			switch verr := n.checkSettleLands(ctx, ch, &info); {
+			case errors.Is(verr, errSettleVoid):
 				return n.closeVoidSettle(ctx, ch, verr)
+			case verr != nil:
+				return false, errors.Join(err, verr)
 			}
 			n.settleDone.Store(ch.ID, struct{}{})
 			n.log.Error("the chain refuses our co-signed settle; close the channel unilaterally", "channel", ch.ID, "err", err)
@@ -410,7 +419,7 @@ var errSettleVoid = errors.New("the co-signed settle can never go through")
 // checkSettleLands returns an error wrapping errSettleVoid when settling
 // channel ch's co-signed settle can never go through on chain (info, its
 // getChannel, has the channel open), and nil while it still may:
-//   - the chain's deposits are not the ones it was signed over
+//   - the chain holds more deposits than it was signed over
 //     (checkSettlePot);
 //   - a withdraw both sides count is unpaid and its co-signed copy has
 //     expired: the settle leaves the withdraw out of the pot, so the chain
@@ -423,7 +432,7 @@ func (n *Node) checkSettleLands(ctx context.Context, ch *channels.Channel, info 
 	if err := checkSettlePot(ch, info); err != nil {
 		return err
 	}
-	var headTime *uint64
+	var final *types.Header
 	for i, paid := range paidWithdraws(info) {
 		if paid == nil || ch.Withdrawn[i].ToBig().Cmp(paid) <= 0 {
 			continue
@@ -439,37 +448,51 @@ func (n *Node) checkSettleLands(ctx context.Context, ch *channels.Channel, info 
 		if cw.Withdraw.TotalWithdraw != ch.Withdrawn[i] {
 			continue
 		}
-		if headTime == nil {
-			head, err := n.chain.Eth().HeaderByNumber(ctx, nil)
-			if err != nil {
-				return fmt.Errorf("head: %w", err)
+		if final == nil {
+			if final, err = n.finalHead(ctx); err != nil {
+				return err
 			}
-			headTime = &head.Time
 		}
-		// The next block's time is above the head's, and the contract
-		// refuses a withdraw once block.timestamp > expiry.
-		if *headTime < cw.Withdraw.Expiry {
+		// The contract refuses a withdraw once block.timestamp > expiry,
+		// so no block after final can pay it; the chain as of final
+		// says whether one up to it did (info may be older).
+		if final.Time <= cw.Withdraw.Expiry {
 			continue
 		}
-		// It may have been paid in a block after info was read, but not
-		// in one after the head: read the chain again.
-		again, err := n.chain.ChannelInfo(ctx, ch.ID)
+		then, err := n.chain.ChannelInfoAt(ctx, ch.ID, final.Number)
 		if err != nil {
 			return err
 		}
-		if p := paidWithdraws(&again)[i]; again.Phase == onChainOpen && p != nil && ch.Withdrawn[i].ToBig().Cmp(p) > 0 {
+		if p := paidWithdraws(&then)[i]; then.Phase == onChainOpen && p != nil && ch.Withdrawn[i].ToBig().Cmp(p) > 0 {
 			return fmt.Errorf("%w: the withdraw of %s to %s expired unpaid at %d", errSettleVoid, cw.Withdraw.TotalWithdraw.Dec(), who, cw.Withdraw.Expiry)
 		}
 	}
 	return nil
 }
 
-// checkSettlePot returns an error wrapping errSettleVoid when the chain's
-// deposits (info) are not those channel ch's settle was signed over: its
+// finalHead is the newest block the node treats as final: Confirmations
+// below the chain's head, as for the event watcher.
+func (n *Node) finalHead(ctx context.Context) (*types.Header, error) {
+	latest, err := n.chain.Eth().BlockNumber(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("head: %w", err)
+	}
+	number := latest - min(latest, n.cfg.Chain.Confirmations)
+	head, err := n.chain.Eth().HeaderByNumber(ctx, new(big.Int).SetUint64(number))
+	if err != nil {
+		return nil, fmt.Errorf("block %d: %w", number, err)
+	}
+	return head, nil
+}
+
+// checkSettlePot returns an error wrapping errSettleVoid when the chain
+// (info) holds more deposits than channel ch's settle was signed over: its
 // balances and the withdraws both sides count add up to the deposits at
 // signing. Anyone may deposit for a participant, and deposits never go
 // down while the channel is open, so a deposit after the signing voids the
-// settle for good.
+// settle for good. The chain holding less is a view that is behind (a
+// reorg, a lagging endpoint): a plain error, and the next round looks
+// again.
 func checkSettlePot(ch *channels.Channel, info *bindings.ChannelInfo) error {
 	signed := new(big.Int)
 	for i := range ch.Withdrawn {
@@ -477,8 +500,11 @@ func checkSettlePot(ch *channels.Channel, info *bindings.ChannelInfo) error {
 		signed.Add(signed, ch.Withdrawn[i].ToBig())
 	}
 	held := new(big.Int).Add(info.DepositA, info.DepositB)
-	if signed.Cmp(held) != 0 {
+	switch held.Cmp(signed) {
+	case 1:
 		return fmt.Errorf("%w: it was signed over deposits of %s, the chain holds %s", errSettleVoid, signed, held)
+	case -1:
+		return fmt.Errorf("settle signed over deposits of %s, the chain holds only %s: waiting", signed, held)
 	}
 	return nil
 }

@@ -264,8 +264,11 @@ func (s *controlService) Close(ctx context.Context, id string, req control.Close
 		return control.Channel{}, err
 	}
 	ch, err := s.n.CloseChannel(ctx, cid, req.Cooperative)
-	if errors.Is(err, ErrWithdrawUnpaid) {
+	switch {
+	case errors.Is(err, ErrWithdrawUnpaid):
 		return control.Channel{}, classify(control.ErrConflict, "%w", err)
+	case errors.Is(err, ErrDepositsNotCounted):
+		return control.Channel{}, classify(control.ErrUnavailable, "%w", err)
 	}
 	if err != nil {
 		return control.Channel{}, err

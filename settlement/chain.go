@@ -167,11 +167,16 @@ func (c *Client) Settle(ctx context.Context, id channels.ChannelID) (*types.Rece
 
 // ChannelInfo reads a channel's on-chain state.
 func (c *Client) ChannelInfo(ctx context.Context, id channels.ChannelID) (bindings.ChannelInfo, error) {
+	return c.ChannelInfoAt(ctx, id, nil)
+}
+
+// ChannelInfoAt is ChannelInfo as of block number block (nil: the latest).
+func (c *Client) ChannelInfoAt(ctx context.Context, id channels.ChannelID, block *big.Int) (bindings.ChannelInfo, error) {
 	to := c.cfg.Contract
 	var out []byte
 	err := c.retry(ctx, "get channel", func() error {
 		var err error
-		out, err = c.eth.CallContract(ctx, ethereum.CallMsg{To: &to, Data: c.cm.PackGetChannel(id)}, nil)
+		out, err = c.eth.CallContract(ctx, ethereum.CallMsg{To: &to, Data: c.cm.PackGetChannel(id)}, block)
 		return err
 	})
 	if err != nil {

@@ -193,8 +193,8 @@ func (e *Engine) CoSignWithdraw(ctx context.Context, from channels.Address, w ch
 // counted exactly as if the answer had come, so both sides agree on the
 // balances again. Its expiry does not matter: the partner counts it whether
 // or not the chain will still pay it (a renewal, a later withdraw, whose
-// total includes it, or a settle on chain pays out one that expired
-// unpaid). It reports whether it counted cw; one not above what we count
+// total includes it, or the settle after a unilateral close pays out one
+// that expired unpaid). It reports whether it counted cw; one not above what we count
 // already is nothing new.
 func (e *Engine) AdoptWithdraw(ctx context.Context, from channels.Address, cw channels.CoSignedWithdraw) (bool, error) {
 	id := cw.Withdraw.ChannelID
