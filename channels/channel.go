@@ -118,7 +118,10 @@ var transitions = map[Phase]map[string]Phase{
 	},
 	PhaseSettling: {
 		"deposited": PhaseSettling, "withdrawn": PhaseSettling,
-		"closed": PhaseClosing, "settled": PhaseSettled,
+		// A settle over a larger pot replaces one that deposits since
+		// its signing voided (see CheckCooperativeSettle).
+		"settle-signed": PhaseSettling,
+		"closed":        PhaseClosing, "settled": PhaseSettled,
 	},
 	PhaseClosing: {"non-closing-updated": PhaseClosing, "settled": PhaseSettled},
 	PhaseSettled: {},

@@ -63,6 +63,13 @@ type CooperativeSettle struct {
 	Balances  [2]uint256.Int
 }
 
+// Pot is what s pays out in all (amounts are capped far below overflow).
+func (s *CooperativeSettle) Pot() uint256.Int {
+	var pot uint256.Int
+	pot.Add(&s.Balances[PartA], &s.Balances[PartB])
+	return pot
+}
+
 // CoSignedSettle is a cooperative settle with the signatures of A and B.
 type CoSignedSettle struct {
 	Settle     CooperativeSettle

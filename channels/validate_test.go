@@ -373,3 +373,39 @@ func TestParamsValidate(t *testing.T) {
 	other.Counter = 2
 	require.NotEqual(t, good.ID(), other.ID(), "a reopened channel gets a new ID")
 }
+
+// TestSettleReplacement: a settling channel takes a settle other than the
+// one it keeps only over a larger pot, which only deposits since the
+// kept one's signing give (and they void it on chain for good).
+func TestSettleReplacement(t *testing.T) {
+	p := newPair(t, 100, 100)
+	settling := mustApply(t, p.ch, channels.SettleSigned{Settle: p.settle(t, 100, 100)})
+	deposited := mustApply(t, settling, channels.Deposited{Participant: channels.PartA, Total: eth(150)})
+	for _, tc := range []struct {
+		name    string
+		ch      channels.Channel
+		a, b    uint64
+		wantErr error
+	}{
+		{name: "the kept settle again", ch: settling, a: 100, b: 100},
+		{name: "same pot, other split", ch: settling, a: 150, b: 50, wantErr: channels.ErrIllegalTransition},
+		{name: "smaller pot", ch: settling, a: 50, b: 50, wantErr: channels.ErrIllegalTransition},
+		{name: "larger pot without the deposit", ch: settling, a: 150, b: 100, wantErr: channels.ErrBalanceMismatch},
+		{name: "larger pot after a deposit", ch: deposited, a: 150, b: 100},
+		{name: "the void settle again after a deposit", ch: deposited, a: 100, b: 100, wantErr: channels.ErrBalanceMismatch},
+		{name: "larger pot, wrong split", ch: deposited, a: 100, b: 150, wantErr: channels.ErrBalanceMismatch},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			css := p.settle(t, tc.a, tc.b)
+			next, err := tc.ch.Apply(channels.SettleSigned{Settle: css})
+			if tc.wantErr != nil {
+				require.ErrorIs(t, err, tc.wantErr)
+				require.Equal(t, tc.ch.Settle, next.Settle, "the kept settle stays")
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, channels.PhaseSettling, next.Phase)
+			require.Equal(t, css, next.Settle)
+		})
+	}
+}

@@ -134,32 +134,38 @@ func testKeptSettle(t *testing.T, carIdx, gateIdx int, answerLost, restart, unpa
 	}
 }
 
-// TestVoidSettleClosedUnilaterally: a co-signed settle the chain can never
-// take does not leave its channel settling (no payments, deposits locked)
-// for good. The side that holds it closes the channel unilaterally on its
-// own, and once the challenge period is over each side is paid what the
-// latest proofs say. The settle is void when
+// TestVoidSettle: a co-signed settle the chain can never take does not
+// leave its channel settling (no payments, deposits locked) for good. The
+// settle is void when
 //   - someone deposited after the signing (anyone may deposit for a
 //     participant; the node itself refuses to deposit into a settling
-//     channel), which changed the pot for good;
+//     channel), which changed the pot for good. The side that holds it
+//     has the partner co-sign a new settle over the larger pot and sends
+//     that; with the partner away, it closes unilaterally;
 //   - a withdraw both sides count expired unpaid: the settle leaves it out
-//     of the pot, and a settling channel renews nothing.
-func TestVoidSettleClosedUnilaterally(t *testing.T) {
+//     of the pot, and a settling channel renews nothing. The side that
+//     holds it closes unilaterally.
+//
+// Either way each side ends up paid what the latest proofs say (after a
+// close, once the challenge period is over).
+func TestVoidSettle(t *testing.T) {
 	for _, tc := range []struct {
-		name      string
-		car, gate int // device accounts
-		deposit   bool
+		name        string
+		car, gate   int // device accounts
+		deposit     bool
+		partnerAway bool // the gate is off from the signing until the car closed
 	}{
 		{name: "deposit after signing", car: 27, gate: 28, deposit: true},
+		{name: "deposit after signing, partner away", car: 38, gate: 39, deposit: true, partnerAway: true},
 		{name: "withdraw expired unpaid", car: 29, gate: 30},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			testVoidSettle(t, tc.car, tc.gate, tc.deposit)
+			testVoidSettle(t, tc.car, tc.gate, tc.deposit, tc.partnerAway)
 		})
 	}
 }
 
-func testVoidSettle(t *testing.T, carIdx, gateIdx int, deposit bool) {
+func testVoidSettle(t *testing.T, carIdx, gateIdx int, deposit, partnerAway bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	// The chain's clock gains a second a block (10 blocks a second): the
@@ -200,6 +206,9 @@ func testVoidSettle(t *testing.T, carIdx, gateIdx int, deposit bool) {
 	})
 	require.NoError(t, err)
 	require.Equal(t, new(uint256.Int).Sub(gatePaid, withdrawn), &settle.Balances[gi], "the settle leaves the withdraw out")
+	if partnerAway {
+		gate.Stop()
+	}
 	extra := gwei(5)
 	if deposit {
 		_, err := car.Node.Deposit(ctx, ch.ID, uint256.MustFromBig(extra))
@@ -208,43 +217,55 @@ func testVoidSettle(t *testing.T, carIdx, gateIdx int, deposit bool) {
 		depositFor(t, ctx, net, 31, ch.Params, car.Addr(), new(big.Int).Add(deposited, extra))
 	}
 
-	require.Eventually(t, func() bool { return car.Channel(ch.ID).Phase == channels.PhaseClosing }, 30*time.Second, 50*time.Millisecond,
-		"the car closes unilaterally")
-	if !deposit {
-		head, err := net.Client().HeaderByNumber(ctx, nil)
-		require.NoError(t, err)
-		require.Greater(t, head.Time, expiry, "closed only once the withdraw had expired")
-	}
-	// The gate's disputer answers with the car's proof.
-	require.Eventually(t, func() bool {
-		info, err := nodetest.ChannelInfo(ctx, net, ch.ID)
-		fromCar := [2]*big.Int{channels.PartA: info.TransferredFromA, channels.PartB: info.TransferredFromB}[ci]
-		return err == nil && fromCar != nil && fromCar.Cmp(gatePaid.ToBig()) == 0
-	}, 30*time.Second, 50*time.Millisecond, "the gate updates the close")
-	require.Eventually(t, func() bool { return net.AdjustTime(period*time.Second) == nil }, 10*time.Second, 50*time.Millisecond)
-	require.Eventually(t, func() bool {
-		info, err := nodetest.ChannelInfo(ctx, net, ch.ID)
-		return err == nil && info.Phase == 3 && // PHASE_SETTLED
-			car.Channel(ch.ID).Phase == channels.PhaseSettled && gate.Channel(ch.ID).Phase == channels.PhaseSettled
-	}, time.Minute, 100*time.Millisecond, "settled after the challenge period")
-
-	// Each side got its balance under the latest proofs (the gate all it
-	// was paid: its withdraw never was), less the fees it paid.
-	last, err := net.Client().BlockNumber(ctx)
-	require.NoError(t, err)
+	// What the latest proofs give each side (the gate all it was paid:
+	// its withdraw never was).
 	want := [2]*big.Int{}
 	want[gi] = gatePaid.ToBig()
 	want[ci] = new(big.Int).Sub(deposited, gatePaid.ToBig())
 	if deposit {
 		want[ci].Add(want[ci], extra)
 	}
+	settledOnChain := func() bool {
+		info, err := nodetest.ChannelInfo(ctx, net, ch.ID)
+		return err == nil && info.Phase == 3 && // PHASE_SETTLED
+			car.Channel(ch.ID).Phase == channels.PhaseSettled && gate.Channel(ch.ID).Phase == channels.PhaseSettled
+	}
+	if deposit && !partnerAway {
+		require.Eventually(t, settledOnChain, 30*time.Second, 50*time.Millisecond, "a new settle is co-signed and sent")
+		closed := car.Channel(ch.ID)
+		require.Zero(t, closed.SettleAfter, "settled cooperatively, never closed")
+		require.Equal(t, want[ci], closed.Settle.Settle.Balances[ci].ToBig(), "the new settle pays the deposit")
+	} else {
+		require.Eventually(t, func() bool { return car.Channel(ch.ID).Phase == channels.PhaseClosing }, 30*time.Second, 50*time.Millisecond,
+			"the car closes unilaterally")
+		if !deposit {
+			head, err := net.Client().HeaderByNumber(ctx, nil)
+			require.NoError(t, err)
+			require.Greater(t, head.Time, expiry, "closed only once the withdraw had expired")
+		}
+		if partnerAway {
+			gate.Start()
+		}
+		// The gate's disputer answers with the car's proof.
+		require.Eventually(t, func() bool {
+			info, err := nodetest.ChannelInfo(ctx, net, ch.ID)
+			fromCar := [2]*big.Int{channels.PartA: info.TransferredFromA, channels.PartB: info.TransferredFromB}[ci]
+			return err == nil && fromCar != nil && fromCar.Cmp(gatePaid.ToBig()) == 0
+		}, 30*time.Second, 50*time.Millisecond, "the gate updates the close")
+		require.Eventually(t, func() bool { return net.AdjustTime(period*time.Second) == nil }, 10*time.Second, 50*time.Millisecond)
+		require.Eventually(t, settledOnChain, time.Minute, 100*time.Millisecond, "settled after the challenge period")
+	}
+
+	// Each side got its share, less the fees it paid.
+	last, err := net.Client().BlockNumber(ctx)
+	require.NoError(t, err)
 	for i, d := range map[int]struct {
 		dev    *device
 		before *big.Int
 	}{ci: {car, carBefore}, gi: {gate, gateBefore}} {
 		rcpts, fees := txsFrom(t, ctx, net, d.dev.Addr(), startBlock, last)
 		if i == ci {
-			require.NotEmpty(t, rcpts, "the car sent the close")
+			require.NotEmpty(t, rcpts, "the car sent the settle or the close")
 		}
 		got := new(big.Int).Sub(balanceOf(t, ctx, net, d.dev.Addr()), d.before)
 		require.Equal(t, want[i], got.Add(got, fees), "participant %d", i)

@@ -304,9 +304,11 @@ func (n *Node) sendWithdraws(ctx context.Context, token common.Address, items []
 // seen holds when each channel was first seen settling; resendSettles
 // updates it. A channel the chain has settled meanwhile is marked settled
 // here, before the event watcher gets to it. A settle that can never go
-// through (see checkSettleLands) has its channel closed unilaterally; one
-// the chain refuses for another reason while the channel is open is not
-// sent again by this process. It returns the channels it settled.
+// through (see checkSettleLands) is replaced by a new one over the larger
+// pot if deposits voided it (resettle), or else has its channel closed
+// unilaterally; one the chain refuses for another reason while the
+// channel is open is not sent again by this process. It returns the
+// channels it settled.
 func (n *Node) resendSettles(ctx context.Context, seen map[channels.ChannelID]time.Time) ([]channels.ChannelID, error) {
 	now := time.Now()
 	var due []channels.Channel
@@ -343,8 +345,8 @@ func (n *Node) resendSettles(ctx context.Context, seen map[channels.ChannelID]ti
 }
 
 // resendSettle sends channel ch's co-signed settle if nothing of ours is
-// under way and the chain still has the channel open, or closes the
-// channel unilaterally if the chain can never take the settle, and
+// under way and the chain still has the channel open, or replaces it or
+// closes the channel unilaterally if the chain can never take it, and
 // reports whether the channel is settled now.
 func (n *Node) resendSettle(ctx context.Context, ch *channels.Channel) (bool, error) {
 	l := n.withdrawLock(ch.ID)
@@ -367,6 +369,8 @@ func (n *Node) resendSettle(ctx context.Context, ch *channels.Channel) (bool, er
 		return false, nil // closed unilaterally: the disputer's business
 	}
 	switch err := n.checkSettleLands(ctx, ch, &info); {
+	case errors.Is(err, errPotGrown):
+		return n.resettle(ctx, ch, err)
 	case errors.Is(err, errSettleVoid):
 		return n.closeVoidSettle(ctx, ch, err)
 	case err != nil:
@@ -396,6 +400,8 @@ func (n *Node) resendSettle(ctx context.Context, ch *channels.Channel) (bool, er
 			// A deposit may have landed since the check above; a check
 			// that fails is made again next round.
 			switch verr := n.checkSettleLands(ctx, ch, &info); {
+			case errors.Is(verr, errPotGrown):
+				return n.resettle(ctx, ch, verr)
 			case errors.Is(verr, errSettleVoid):
 				return n.closeVoidSettle(ctx, ch, verr)
 			case verr != nil:
@@ -413,14 +419,19 @@ func (n *Node) resendSettle(ctx context.Context, ch *channels.Channel) (bool, er
 	return err == nil, err
 }
 
-// errSettleVoid reports a co-signed settle the chain will never take.
-var errSettleVoid = errors.New("the co-signed settle can never go through")
+var (
+	// errSettleVoid reports a co-signed settle the chain will never take.
+	errSettleVoid = errors.New("the co-signed settle can never go through")
+	// errPotGrown is errSettleVoid for deposits since the signing: a new
+	// settle over the larger pot can replace it (resettle).
+	errPotGrown = fmt.Errorf("%w: deposits since its signing", errSettleVoid)
+)
 
 // checkSettleLands returns an error wrapping errSettleVoid when settling
 // channel ch's co-signed settle can never go through on chain (info, its
 // getChannel, has the channel open), and nil while it still may:
 //   - the chain holds more deposits than it was signed over
-//     (checkSettlePot);
+//     (checkSettlePot; errPotGrown);
 //   - a withdraw both sides count is unpaid and its co-signed copy has
 //     expired: the settle leaves the withdraw out of the pot, so the chain
 //     takes it only once the withdraw is paid, and a settling channel
@@ -502,11 +513,43 @@ func checkSettlePot(ch *channels.Channel, info *bindings.ChannelInfo) error {
 	held := new(big.Int).Add(info.DepositA, info.DepositB)
 	switch held.Cmp(signed) {
 	case 1:
-		return fmt.Errorf("%w: it was signed over deposits of %s, the chain holds %s", errSettleVoid, signed, held)
+		return fmt.Errorf("%w: it was signed over deposits of %s, the chain holds %s", errPotGrown, signed, held)
 	case -1:
 		return fmt.Errorf("settle signed over deposits of %s, the chain holds only %s: waiting", signed, held)
 	}
 	return nil
+}
+
+// resettle asks the partner to co-sign a new settle of channel ch over the
+// larger pot that deposits since the kept one's signing gave it (why): the
+// contract will take that one, without the gas and the challenge period
+// of a unilateral close. Our engine must count the chain's deposits first
+// (its watcher waits for confirmations), and so must the partner's; the
+// partner may be away. So it is tried each round, and once the settle has
+// been found void for SettleResendDelay, or the partner refuses for good,
+// the channel is closed unilaterally. The new settle is sent by the next
+// round.
+func (n *Node) resettle(ctx context.Context, ch *channels.Channel, why error) (bool, error) {
+	since, _ := n.settleVoidSince.LoadOrStore(ch.ID, time.Now())
+	err := n.checkDepositsCounted(ctx, ch)
+	if err == nil {
+		askCtx, cancel := context.WithTimeout(ctx, renewAskTimeout)
+		_, err = n.eng.CooperativeSettle(askCtx, ch.ID, func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
+			return n.askSettle(ctx, ch.ID, s, sig)
+		})
+		cancel()
+		if err == nil {
+			n.settleVoidSince.Delete(ch.ID)
+			n.log.Info("co-signed a new settle over the deposits since the last one", "channel", ch.ID)
+			return false, nil
+		}
+	}
+	var remote *wire.RemoteError
+	if (errors.As(err, &remote) && refusedForGood(err)) || time.Since(since.(time.Time)) >= n.cfg.Chain.SettleResendDelay {
+		n.settleVoidSince.Delete(ch.ID)
+		return n.closeVoidSettle(ctx, ch, fmt.Errorf("%w; no new settle: %w", why, err))
+	}
+	return false, fmt.Errorf("new settle over the larger pot (%v): %w", why, err)
 }
 
 // closeVoidSettle closes channel ch unilaterally, with the partner's latest

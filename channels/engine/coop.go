@@ -293,14 +293,17 @@ func (e *Engine) CooperativeSettle(ctx context.Context, id channels.ChannelID, a
 	if err != nil {
 		return channels.CoSignedSettle{}, err
 	}
-	if snap.Phase == channels.PhaseSettling {
-		return snap.Settle, nil
-	}
 	balances, err := snap.Balances()
 	if err != nil {
 		return channels.CoSignedSettle{}, err
 	}
 	s := channels.CooperativeSettle{ChannelID: id, Balances: balances}
+	// A settling channel keeps its settle, unless deposits since its
+	// signing voided it: then a new one over the larger pot replaces it
+	// (channels.Channel.CheckCooperativeSettle).
+	if snap.Phase == channels.PhaseSettling && s == snap.Settle.Settle {
+		return snap.Settle, nil
+	}
 	if err := snap.CheckCooperativeSettle(&s); err != nil {
 		return channels.CoSignedSettle{}, err
 	}

@@ -357,3 +357,45 @@ func TestRenewWithdraw(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, renewed, stored, "nothing stored")
 }
+
+// TestResettleAfterDeposit: a deposit into a settling channel voids its
+// settle on chain for good; asking again then signs a new settle over the
+// larger pot, which both sides keep across a restart. Without a deposit
+// since, asking again asks the partner nothing.
+func TestResettleAfterDeposit(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 1000, 500)
+	alice, bob := h.alice.signer.Address(), h.bob.signer.Address()
+	css, err := h.bob.eng.CooperativeSettle(ctx, h.id, askSettle(bob, h.alice.eng))
+	require.NoError(t, err)
+	ch, err := h.alice.eng.Channel(h.id)
+	require.NoError(t, err)
+	ai, err := ch.Params.Index(alice)
+	require.NoError(t, err)
+	total := new(uint256.Int).AddUint64(&ch.Deposit[ai], 200)
+	for _, p := range []*party{h.alice, h.bob} {
+		_, err := p.eng.Apply(ctx, h.id, channels.Deposited{Participant: ai, Total: *total})
+		require.NoError(t, err)
+	}
+
+	renewed, err := h.bob.eng.CooperativeSettle(ctx, h.id, askSettle(bob, h.alice.eng))
+	require.NoError(t, err)
+	require.NotEqual(t, css, renewed)
+	want := new(uint256.Int).AddUint64(&css.Settle.Balances[ai], 200)
+	require.Equal(t, want, &renewed.Settle.Balances[ai], "the deposit is paid out")
+	require.Equal(t, css.Settle.Balances[channels.Partner(ai)], renewed.Settle.Balances[channels.Partner(ai)])
+	h.restart(t)
+	for _, p := range []*party{h.alice, h.bob} {
+		ch, err := p.eng.Channel(h.id)
+		require.NoError(t, err)
+		require.Equal(t, channels.PhaseSettling, ch.Phase)
+		require.Equal(t, renewed, ch.Settle, "kept across a restart")
+	}
+
+	again, err := h.bob.eng.CooperativeSettle(ctx, h.id, func(context.Context, channels.CooperativeSettle, channels.Signature) (channels.Signature, error) {
+		t.Error("asked again without a deposit since")
+		return channels.Signature{}, errors.New("asked")
+	})
+	require.NoError(t, err)
+	require.Equal(t, renewed, again)
+}
