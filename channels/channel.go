@@ -18,7 +18,8 @@ const (
 	// ProofAccepted, SettleSigned, Closed, Settled.
 	PhaseOpen
 	// PhaseSettling: cooperative settle co-signed, not yet on chain; no new
-	// payments. Accepts Deposited, Withdrawn, Closed, Settled.
+	// payments. Accepts Deposited, Withdrawn, SettleSigned (only over a
+	// larger pot, see Channel.CheckCooperativeSettle), Closed, Settled.
 	PhaseSettling
 	// PhaseClosing: a unilateral close was seen; the challenge period runs.
 	// Accepts NonClosingUpdated and Settled.

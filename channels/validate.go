@@ -171,24 +171,19 @@ func (c *Channel) verifyWithdrawSignatures(w *CoSignedWithdraw, participantSends
 
 // CheckCooperativeSettle checks that s pays out exactly the pot and gives
 // each side its balance under the latest proofs. In a settling channel, a
-// settle other than the kept one must pay out a larger pot: the contract
-// takes a settle only for the pot it was signed over, deposits never go
-// down while the channel is open and a settling channel counts no new
-// withdraw, so only deposits since the kept settle's signing make the
-// balances differ, and they void the kept settle for good. Two settles
-// the chain could both take never exist.
+// settle other than the kept one must also pay out a larger pot: the
+// contract takes a settle only for the pot it was signed over, deposits
+// never go down while the channel is open, and a settling channel co-signs
+// no new withdraw, so deposits since the kept settle's signing are what
+// make the balances grow, and they void the kept settle for good. (A
+// withdraw paid on chain that we never counted lowers the balances: no
+// replacement then.)
 func (c *Channel) CheckCooperativeSettle(s *CooperativeSettle) error {
 	if s.ChannelID != c.ID {
 		return fmt.Errorf("channel %s: %w: settle for %s", c.ID, ErrWrongChannel, s.ChannelID)
 	}
 	if c.Phase != PhaseOpen && c.Phase != PhaseSettling {
 		return fmt.Errorf("channel %s: %w: phase %s", c.ID, ErrChannelNotOpen, c.Phase)
-	}
-	if c.Phase == PhaseSettling && *s != c.Settle.Settle {
-		kept, next := c.Settle.Settle.Pot(), s.Pot()
-		if !next.Gt(&kept) {
-			return fmt.Errorf("channel %s: %w: a settle replaces the kept one only over a larger pot (%s, kept %s)", c.ID, ErrIllegalTransition, &next, &kept)
-		}
 	}
 	want, err := c.Balances()
 	if err != nil {
@@ -197,6 +192,13 @@ func (c *Channel) CheckCooperativeSettle(s *CooperativeSettle) error {
 	for i := range want {
 		if !s.Balances[i].Eq(&want[i]) {
 			return fmt.Errorf("channel %s: %w: participant %d gets %s, balance is %s", c.ID, ErrBalanceMismatch, i, &s.Balances[i], &want[i])
+		}
+	}
+	if c.Phase == PhaseSettling && *s != c.Settle.Settle {
+		// Balances, so the sums cannot overflow.
+		kept, next := c.Settle.Settle.Pot(), s.Pot()
+		if !next.Gt(&kept) {
+			return fmt.Errorf("channel %s: %w: a settle replaces the kept one only over a larger pot (%s, kept %s)", c.ID, ErrIllegalTransition, &next, &kept)
 		}
 	}
 	return nil

@@ -381,6 +381,7 @@ func TestSettleReplacement(t *testing.T) {
 	p := newPair(t, 100, 100)
 	settling := mustApply(t, p.ch, channels.SettleSigned{Settle: p.settle(t, 100, 100)})
 	deposited := mustApply(t, settling, channels.Deposited{Participant: channels.PartA, Total: eth(150)})
+	withdrawn := mustApply(t, settling, channels.Withdrawn{Participant: channels.PartA, Total: eth(10)})
 	for _, tc := range []struct {
 		name    string
 		ch      channels.Channel
@@ -388,8 +389,11 @@ func TestSettleReplacement(t *testing.T) {
 		wantErr error
 	}{
 		{name: "the kept settle again", ch: settling, a: 100, b: 100},
-		{name: "same pot, other split", ch: settling, a: 150, b: 50, wantErr: channels.ErrIllegalTransition},
-		{name: "smaller pot", ch: settling, a: 50, b: 50, wantErr: channels.ErrIllegalTransition},
+		{name: "same pot, other split", ch: settling, a: 150, b: 50, wantErr: channels.ErrBalanceMismatch},
+		{name: "smaller pot, not the balances", ch: settling, a: 50, b: 50, wantErr: channels.ErrBalanceMismatch},
+		// The chain paid a withdraw of A's we never counted: the
+		// balances are lower, and a settle over them is refused.
+		{name: "smaller pot after a withdraw", ch: withdrawn, a: 90, b: 100, wantErr: channels.ErrIllegalTransition},
 		{name: "larger pot without the deposit", ch: settling, a: 150, b: 100, wantErr: channels.ErrBalanceMismatch},
 		{name: "larger pot after a deposit", ch: deposited, a: 150, b: 100},
 		{name: "the void settle again after a deposit", ch: deposited, a: 100, b: 100, wantErr: channels.ErrBalanceMismatch},

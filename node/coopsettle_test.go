@@ -139,9 +139,9 @@ func testKeptSettle(t *testing.T, carIdx, gateIdx int, answerLost, restart, unpa
 // settle is void when
 //   - someone deposited after the signing (anyone may deposit for a
 //     participant; the node itself refuses to deposit into a settling
-//     channel), which changed the pot for good. The side that holds it
-//     has the partner co-sign a new settle over the larger pot and sends
-//     that; with the partner away, it closes unilaterally;
+//     channel), which changed the pot for good. Participant A has the
+//     partner co-sign a new settle over the larger pot and sends that;
+//     with the partner away, it closes unilaterally;
 //   - a withdraw both sides count expired unpaid: the settle leaves it out
 //     of the pot, and a settling channel renews nothing. The side that
 //     holds it closes unilaterally.
@@ -156,7 +156,7 @@ func TestVoidSettle(t *testing.T) {
 		partnerAway bool // the gate is off from the signing until the car closed
 	}{
 		{name: "deposit after signing", car: 27, gate: 28, deposit: true},
-		{name: "deposit after signing, partner away", car: 38, gate: 39, deposit: true, partnerAway: true},
+		{name: "deposit after signing, partner away", car: 39, gate: 38, deposit: true, partnerAway: true},
 		{name: "withdraw expired unpaid", car: 29, gate: 30},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -184,6 +184,9 @@ func testVoidSettle(t *testing.T, carIdx, gateIdx int, deposit, partnerAway bool
 	gi, err := ch.Params.Index(gate.Addr())
 	require.NoError(t, err)
 	ci := channels.Partner(gi)
+	if deposit {
+		require.Equal(t, channels.PartA, ci, "devices chosen so that the car is A, which asks for a new settle")
+	}
 
 	var expiry uint64
 	withdrawn := uint256.NewInt(0)

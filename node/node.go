@@ -90,8 +90,9 @@ type Node struct {
 	// would void it).
 	settleMu   sync.Mutex
 	depositing sync.Map
-	// settleVoidSince holds when resettle first found each channel's
-	// kept settle void by deposits.
+	// settleVoidSince holds, per settling channel, when resettle first
+	// found its kept settle void by deposits it counts (resendSettles
+	// drops channels that left settling).
 	settleVoidSince sync.Map
 	// settleDone holds the channels whose kept settle the chain refused
 	// (resendSettles does not send it again).

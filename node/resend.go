@@ -330,6 +330,12 @@ func (n *Node) resendSettles(ctx context.Context, seen map[channels.ChannelID]ti
 		}
 	}
 	maps.DeleteFunc(seen, func(id channels.ChannelID, _ time.Time) bool { return !settling[id] })
+	n.settleVoidSince.Range(func(id, _ any) bool {
+		if !settling[id.(channels.ChannelID)] {
+			n.settleVoidSince.Delete(id)
+		}
+		return true
+	})
 	var settled []channels.ChannelID
 	var errs []error
 	for _, ch := range due {
@@ -440,9 +446,15 @@ var (
 // A withdraw whose copy this node does not hold (the partner's, from
 // before a new data dir) is left to the partner's node.
 func (n *Node) checkSettleLands(ctx context.Context, ch *channels.Channel, info *bindings.ChannelInfo) error {
-	if err := checkSettlePot(ch, info); err != nil {
+	// An expired withdraw first: no new settle helps with that.
+	if err := n.checkWithdrawsExpired(ctx, ch, info); err != nil {
 		return err
 	}
+	return checkSettlePot(ch, info)
+}
+
+// checkWithdrawsExpired is checkSettleLands' check of the withdraws.
+func (n *Node) checkWithdrawsExpired(ctx context.Context, ch *channels.Channel, info *bindings.ChannelInfo) error {
 	var final *types.Header
 	for i, paid := range paidWithdraws(info) {
 		if paid == nil || ch.Withdrawn[i].ToBig().Cmp(paid) <= 0 {
@@ -520,36 +532,57 @@ func checkSettlePot(ch *channels.Channel, info *bindings.ChannelInfo) error {
 	return nil
 }
 
-// resettle asks the partner to co-sign a new settle of channel ch over the
-// larger pot that deposits since the kept one's signing gave it (why): the
-// contract will take that one, without the gas and the challenge period
-// of a unilateral close. Our engine must count the chain's deposits first
-// (its watcher waits for confirmations), and so must the partner's; the
-// partner may be away. So it is tried each round, and once the settle has
-// been found void for SettleResendDelay, or the partner refuses for good,
-// the channel is closed unilaterally. The new settle is sent by the next
-// round.
+// resettle gets channel ch a new co-signed settle over the larger pot that
+// deposits since the kept one's signing gave it (why): the contract will
+// take that one, without the gas and the challenge period of a unilateral
+// close. Both engines must count the chain's deposits first (their
+// watchers wait for confirmations). Participant A asks the partner, each
+// round; B only co-signs what A asks for, so the two never ask each other
+// at once. The clock starts once our engine counts the deposits and runs
+// until the channel leaves settling, so deposits one after the other
+// cannot keep it settling: once it has run SettleResendDelay, or the
+// partner refuses for good, the channel is closed unilaterally. A new
+// settle is sent by the next round.
 func (n *Node) resettle(ctx context.Context, ch *channels.Channel, why error) (bool, error) {
-	since, _ := n.settleVoidSince.LoadOrStore(ch.ID, time.Now())
-	err := n.checkDepositsCounted(ctx, ch)
-	if err == nil {
-		askCtx, cancel := context.WithTimeout(ctx, renewAskTimeout)
-		_, err = n.eng.CooperativeSettle(askCtx, ch.ID, func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
-			return n.askSettle(ctx, ch.ID, s, sig)
-		})
-		cancel()
-		if err == nil {
-			n.settleVoidSince.Delete(ch.ID)
-			n.log.Info("co-signed a new settle over the deposits since the last one", "channel", ch.ID)
-			return false, nil
-		}
+	self, err := ch.Params.Index(n.Address())
+	if err != nil {
+		return false, err
 	}
+	fresh, err := n.eng.Channel(ch.ID)
+	if err != nil {
+		return false, err
+	}
+	counted := n.checkDepositsCounted(ctx, &fresh)
+	since, started := n.settleVoidSince.Load(ch.ID)
+	if !started && counted == nil {
+		since, started = time.Now(), true
+		n.settleVoidSince.Store(ch.ID, since)
+	}
+	if started && time.Since(since.(time.Time)) >= n.cfg.Chain.SettleResendDelay {
+		return n.closeVoidSettle(ctx, ch, fmt.Errorf("%w; no new settle within %s", why, n.cfg.Chain.SettleResendDelay))
+	}
+	if counted != nil {
+		return false, fmt.Errorf("new settle over the larger pot: %w", counted)
+	}
+	if self != channels.PartA {
+		return false, nil
+	}
+	// Well inside the partner's own RequestTimeout: it may wait for its
+	// channel's locks before it answers.
+	askCtx, cancel := context.WithTimeout(ctx, n.cfg.Limits.RequestTimeout/2)
+	_, err = n.eng.CooperativeSettle(askCtx, ch.ID, func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
+		return n.askSettle(ctx, ch.ID, s, sig)
+	})
+	cancel()
 	var remote *wire.RemoteError
-	if (errors.As(err, &remote) && refusedForGood(err)) || time.Since(since.(time.Time)) >= n.cfg.Chain.SettleResendDelay {
-		n.settleVoidSince.Delete(ch.ID)
-		return n.closeVoidSettle(ctx, ch, fmt.Errorf("%w; no new settle: %w", why, err))
+	switch {
+	case err == nil:
+		n.log.Info("co-signed a new settle over the deposits since the last one", "channel", ch.ID)
+		return false, nil
+	case errors.As(err, &remote) && refusedForGood(err):
+		return n.closeVoidSettle(ctx, ch, fmt.Errorf("%w; the partner refuses a new settle: %w", why, err))
 	}
-	return false, fmt.Errorf("new settle over the larger pot (%v): %w", why, err)
+	return false, fmt.Errorf("new settle over the larger pot: %w", err)
 }
 
 // closeVoidSettle closes channel ch unilaterally, with the partner's latest

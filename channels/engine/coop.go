@@ -148,6 +148,11 @@ func (e *Engine) CoSignWithdraw(ctx context.Context, from channels.Address, w ch
 		return channels.Signature{}, err
 	}
 	defer cs.recvMu.Unlock()
+	// The wait for the locks may have used up the request's time: the
+	// answer would not reach the partner.
+	if err := ctx.Err(); err != nil {
+		return channels.Signature{}, fmt.Errorf("co-sign withdraw %s: %w", w.ChannelID, err)
+	}
 	snap, err := cs.snapshot()
 	if err != nil {
 		return channels.Signature{}, err
@@ -344,6 +349,11 @@ func (e *Engine) CoSignSettle(ctx context.Context, from channels.Address, s chan
 		return channels.Signature{}, err
 	}
 	defer cs.recvMu.Unlock()
+	// The wait for the locks (our own settle request may hold them while
+	// it asks the partner) may have used up the request's time.
+	if err := ctx.Err(); err != nil {
+		return channels.Signature{}, fmt.Errorf("co-sign settle %s: %w", s.ChannelID, err)
+	}
 	snap, err := cs.snapshot()
 	if err != nil {
 		return channels.Signature{}, err
@@ -377,7 +387,9 @@ func (cs *chanState) commitSettle(ctx context.Context, st Store, snap channels.C
 	if err != nil {
 		return err
 	}
-	if err := st.Commit(ctx, store.Update{Channel: &next}); err != nil {
+	// A caller's deadline must not end the commit half way: the store
+	// could not say whether it is durable, and the channel would fail.
+	if err := st.Commit(context.WithoutCancel(ctx), store.Update{Channel: &next}); err != nil {
 		return cs.fail(fmt.Errorf("store settle %s: %w", snap.ID, err))
 	}
 	cs.mu.Lock()

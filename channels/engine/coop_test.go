@@ -399,3 +399,28 @@ func TestResettleAfterDeposit(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, renewed, again)
 }
+
+// TestCoSignSettleAfterDeadline: a settle request whose time ran out while
+// it waited for the channel's locks (our own request may hold them while
+// it asks the partner) is refused before anything is signed or stored,
+// and the channel does not fail: the next request is co-signed.
+func TestCoSignSettleAfterDeadline(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 1000, 500)
+	bob := h.bob.signer.Address()
+	expired, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err := h.bob.eng.CooperativeSettle(ctx, h.id, func(_ context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
+		return h.alice.eng.CoSignSettle(expired, bob, s, sig)
+	})
+	require.ErrorIs(t, err, context.Canceled)
+	ch, err := h.alice.eng.Channel(h.id)
+	require.NoError(t, err, "the channel did not fail")
+	require.Equal(t, channels.PhaseOpen, ch.Phase, "nothing co-signed")
+
+	css, err := h.bob.eng.CooperativeSettle(ctx, h.id, askSettle(bob, h.alice.eng))
+	require.NoError(t, err)
+	ch, err = h.alice.eng.Channel(h.id)
+	require.NoError(t, err)
+	require.Equal(t, css, ch.Settle)
+}
