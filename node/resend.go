@@ -374,13 +374,8 @@ func (n *Node) resendSettle(ctx context.Context, ch *channels.Channel) (bool, er
 	default:
 		return false, nil // closed unilaterally: the disputer's business
 	}
-	switch err := n.checkSettleLands(ctx, ch, &info); {
-	case errors.Is(err, errPotGrown):
-		return n.resettle(ctx, ch, err)
-	case errors.Is(err, errSettleVoid):
-		return n.closeVoidSettle(ctx, ch, err)
-	case err != nil:
-		return false, err
+	if err := n.checkSettleLands(ctx, ch, &info); err != nil {
+		return n.answerVoidSettle(ctx, ch, err)
 	}
 	// The settle's balances leave counted withdraws out of the pot: the
 	// chain takes it only once they are paid (resendWithdraws sends ours;
@@ -405,12 +400,11 @@ func (n *Node) resendSettle(ctx context.Context, ch *channels.Channel) (bool, er
 		case info.Phase == onChainOpen:
 			// A deposit may have landed since the check above; a check
 			// that fails is made again next round.
-			switch verr := n.checkSettleLands(ctx, ch, &info); {
-			case errors.Is(verr, errPotGrown):
-				return n.resettle(ctx, ch, verr)
-			case errors.Is(verr, errSettleVoid):
-				return n.closeVoidSettle(ctx, ch, verr)
-			case verr != nil:
+			verr := n.checkSettleLands(ctx, ch, &info)
+			if errors.Is(verr, errSettleVoid) {
+				return n.answerVoidSettle(ctx, ch, verr)
+			}
+			if verr != nil {
 				return false, errors.Join(err, verr)
 			}
 			n.settleDone.Store(ch.ID, struct{}{})
@@ -530,6 +524,20 @@ func checkSettlePot(ch *channels.Channel, info *bindings.ChannelInfo) error {
 		return fmt.Errorf("settle signed over deposits of %s, the chain holds only %s: waiting", signed, held)
 	}
 	return nil
+}
+
+// answerVoidSettle acts on checkSettleLands' error err for channel ch: a
+// settle voided by deposits is replaced (resettle), one void for another
+// reason gets its channel closed (closeVoidSettle), and any other error is
+// returned as it is.
+func (n *Node) answerVoidSettle(ctx context.Context, ch *channels.Channel, err error) (bool, error) {
+	switch {
+	case errors.Is(err, errPotGrown):
+		return n.resettle(ctx, ch, err)
+	case errors.Is(err, errSettleVoid):
+		return n.closeVoidSettle(ctx, ch, err)
+	}
+	return false, err
 }
 
 // resettle gets channel ch a new co-signed settle over the larger pot that
