@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math/big"
+	"net/http"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/meshpay/meshpay/devnet"
 	"github.com/meshpay/meshpay/internal/nodetest"
 	"github.com/meshpay/meshpay/node"
+	"github.com/meshpay/meshpay/node/control"
 	"github.com/meshpay/meshpay/node/wire"
 	"github.com/meshpay/meshpay/node/wire/pb"
 	"github.com/meshpay/meshpay/settlement"
@@ -295,18 +298,40 @@ func depositFor(t *testing.T, ctx context.Context, net *devnet.Devnet, payer int
 // nodes' watchers have not counted yet (they wait for confirmations) is
 // not left out of a cooperative close: the node signs only once it counts
 // the chain's deposits, so the settle goes through and pays the deposit.
-// A settle signed over the old deposits would revert.
+// A settle signed over the old deposits would revert. A close that waits
+// longer than a few polls gives up (503 through the control API) with
+// nothing signed.
 func TestCooperativeCloseWaitsForDeposit(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	slow := func(c *node.Config) { c.Chain.Confirmations = 5 }
-	net, car, _, ch, gi := carAndGateWith(t, ctx, 32, 33, []func(*node.Config){slow}, slow)
+	withControl := func(c *node.Config) { c.DisableControl, c.ControlAddr = false, "127.0.0.1:0" }
+	net, car, _, ch, gi := carAndGateWith(t, ctx, 32, 33, []func(*node.Config){slow, withControl}, slow)
 	ci := channels.Partner(gi)
 	before := car.Channel(ch.ID).Deposit[ci]
 	extra := gwei(7)
 	total := new(big.Int).Add(before.ToBig(), extra)
 	depositFor(t, ctx, net, 31, ch.Params, car.Addr(), total)
 	require.Equal(t, before, car.Channel(ch.ID).Deposit[ci], "not counted yet")
+
+	// No more blocks: the deposit never gets its confirmations.
+	require.NoError(t, net.PauseBlocks())
+	paused := true
+	defer func() {
+		if paused {
+			require.NoError(t, net.ResumeBlocks())
+		}
+	}()
+	api, err := control.DiscoverClient(filepath.Dir(car.Node.ControlServer().TokenPath()))
+	require.NoError(t, err)
+	_, err = api.Close(ctx, ch.ID.Hex(), control.CloseRequest{Cooperative: true})
+	var apiErr *control.APIError
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, http.StatusServiceUnavailable, apiErr.Status, "%v", err)
+	require.Contains(t, apiErr.Message, "not counted")
+	require.Equal(t, channels.PhaseOpen, car.Channel(ch.ID).Phase, "nothing signed")
+	require.NoError(t, net.ResumeBlocks())
+	paused = false
 
 	closed, err := car.Node.CloseChannel(ctx, ch.ID, true)
 	require.NoError(t, err)

@@ -524,7 +524,7 @@ func (n *Node) CloseChannel(ctx context.Context, id channels.ChannelID, cooperat
 		}
 	}
 	if err != nil {
-		return channels.Channel{}, fmt.Errorf("cooperative settle %s on chain (co-signed and kept: the node sends it again, or closes the channel unilaterally if the chain can never take it): %w", id, err)
+		return channels.Channel{}, fmt.Errorf("cooperative settle %s on chain (co-signed and kept: the node sends it again, or, if the chain can never take it, gets a new one over the larger pot or closes the channel unilaterally): %w", id, err)
 	}
 	return n.markSettled(ctx, id)
 }
