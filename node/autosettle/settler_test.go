@@ -54,6 +54,9 @@ func TestThresholdReactsToPayments(t *testing.T) {
 
 	f.receive(a, 4)
 	require.Eventually(t, func() bool { return f.withdrawn(a) == 12 }, 5*time.Second, 5*time.Millisecond)
+	// The settler counts the withdraw once the node's call has returned,
+	// a moment after the fake node recorded it.
+	require.Eventually(t, func() bool { return s.Stats().Withdraws == 1 }, 5*time.Second, 5*time.Millisecond)
 	require.Zero(t, f.withdrawn(b))
 	require.Equal(t, autosettle.Stats{Withdraws: 1}, s.Stats())
 	require.Equal(t, channels.PhaseOpen, f.phase(a))
