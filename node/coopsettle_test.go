@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math/big"
 	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,7 +15,6 @@ import (
 	"github.com/meshpay/meshpay/devnet"
 	"github.com/meshpay/meshpay/internal/nodetest"
 	"github.com/meshpay/meshpay/node"
-	"github.com/meshpay/meshpay/node/control"
 	"github.com/meshpay/meshpay/node/wire"
 	"github.com/meshpay/meshpay/node/wire/pb"
 	"github.com/meshpay/meshpay/settlement"
@@ -71,17 +69,7 @@ func testKeptSettle(t *testing.T, carIdx, gateIdx int, answerLost, restart, unpa
 	startBlock, err := net.Client().BlockNumber(ctx)
 	require.NoError(t, err)
 
-	// The car's engine asks the gate's engine directly, so the node sends
-	// nothing on chain.
-	var settle channels.CooperativeSettle
-	_, err = car.Node.Engine().CooperativeSettle(ctx, ch.ID, func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
-		settle = s
-		theirs, err := gate.Node.Engine().CoSignSettle(ctx, car.Addr(), s, sig)
-		if err == nil && answerLost {
-			return channels.Signature{}, errors.New("answer lost")
-		}
-		return theirs, err
-	})
+	settle, err := coSignThroughEngines(ctx, car, gate, ch.ID, answerLost)
 	require.Equal(t, channels.PhaseSettling, gate.Channel(ch.ID).Phase, "the gate co-signed")
 	if answerLost {
 		require.Error(t, err)
@@ -135,6 +123,23 @@ func testKeptSettle(t *testing.T, carIdx, gateIdx int, answerLost, restart, unpa
 		require.Equal(t, settle.Balances[gi].ToBig(), got, "the gate is paid its balance")
 		require.Equal(t, gatePaid.ToBig(), got)
 	}
+}
+
+// coSignThroughEngines has the car's engine ask the gate's engine directly
+// for a cooperative settle of channel id, so the node sends nothing on
+// chain, and returns the settle asked for. With answerLost the gate
+// co-signs and keeps it, but its answer does not reach the car.
+func coSignThroughEngines(ctx context.Context, car, gate *device, id channels.ChannelID, answerLost bool) (channels.CooperativeSettle, error) {
+	var settle channels.CooperativeSettle
+	_, err := car.Node.Engine().CooperativeSettle(ctx, id, func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
+		settle = s
+		theirs, err := gate.Node.Engine().CoSignSettle(ctx, car.Addr(), s, sig)
+		if err == nil && answerLost {
+			return channels.Signature{}, errors.New("answer lost")
+		}
+		return theirs, err
+	})
+	return settle, err
 }
 
 // TestVoidSettle: a co-signed settle the chain can never take does not
@@ -204,12 +209,8 @@ func testVoidSettle(t *testing.T, carIdx, gateIdx int, deposit, partnerAway bool
 	startBlock, err := net.Client().BlockNumber(ctx)
 	require.NoError(t, err)
 
-	// The engines co-sign: both sides are settling, nothing is sent.
-	var settle channels.CooperativeSettle
-	_, err = car.Node.Engine().CooperativeSettle(ctx, ch.ID, func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
-		settle = s
-		return gate.Node.Engine().CoSignSettle(ctx, car.Addr(), s, sig)
-	})
+	// Both sides are settling, nothing is sent.
+	settle, err := coSignThroughEngines(ctx, car, gate, ch.ID, false)
 	require.NoError(t, err)
 	require.Equal(t, new(uint256.Int).Sub(gatePaid, withdrawn), &settle.Balances[gi], "the settle leaves the withdraw out")
 	if partnerAway {
@@ -315,23 +316,12 @@ func TestCooperativeCloseWaitsForDeposit(t *testing.T) {
 	require.Equal(t, before, car.Channel(ch.ID).Deposit[ci], "not counted yet")
 
 	// No more blocks: the deposit never gets its confirmations.
-	require.NoError(t, net.PauseBlocks())
-	paused := true
-	defer func() {
-		if paused {
-			require.NoError(t, net.ResumeBlocks())
-		}
-	}()
-	api, err := control.DiscoverClient(filepath.Dir(car.Node.ControlServer().TokenPath()))
-	require.NoError(t, err)
-	_, err = api.Close(ctx, ch.ID.Hex(), control.CloseRequest{Cooperative: true})
-	var apiErr *control.APIError
-	require.ErrorAs(t, err, &apiErr)
-	require.Equal(t, http.StatusServiceUnavailable, apiErr.Status, "%v", err)
+	resume := pauseBlocks(t, net)
+	apiErr := closeThroughAPI(t, ctx, car, ch.ID)
+	require.Equal(t, http.StatusServiceUnavailable, apiErr.Status, "%v", apiErr)
 	require.Contains(t, apiErr.Message, "not counted")
 	require.Equal(t, channels.PhaseOpen, car.Channel(ch.ID).Phase, "nothing signed")
-	require.NoError(t, net.ResumeBlocks())
-	paused = false
+	resume()
 
 	closed, err := car.Node.CloseChannel(ctx, ch.ID, true)
 	require.NoError(t, err)
@@ -358,8 +348,7 @@ func TestCoSignerWaitsForDeposit(t *testing.T) {
 	deposited := gate.Channel(ch.ID).Deposit[ci]
 	depositFor(t, ctx, net, 31, ch.Params, car.Addr(), new(big.Int).Add(deposited.ToBig(), gwei(7)))
 	// No more blocks: the deposit cannot get its confirmations.
-	require.NoError(t, net.PauseBlocks())
-	defer func() { require.NoError(t, net.ResumeBlocks()) }()
+	defer pauseBlocks(t, net)()
 
 	key, err := devnet.DeviceKey(carIdx)
 	require.NoError(t, err)
@@ -389,13 +378,7 @@ func TestNoSettleWhileOurDepositIsOnItsWay(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	net, car, gate, ch, gi := carAndGate(t, ctx, 36, 37)
-	require.NoError(t, net.PauseBlocks())
-	resumed := false
-	defer func() {
-		if !resumed {
-			require.NoError(t, net.ResumeBlocks())
-		}
-	}()
+	resume := pauseBlocks(t, net)
 	extra := uint256.MustFromBig(gwei(7))
 	deposited := make(chan error, 1)
 	go func() {
@@ -415,8 +398,7 @@ func TestNoSettleWhileOurDepositIsOnItsWay(t *testing.T) {
 	require.Equal(t, channels.PhaseOpen, gate.Channel(ch.ID).Phase, "nothing co-signed")
 	require.Equal(t, channels.PhaseOpen, car.Channel(ch.ID).Phase)
 
-	require.NoError(t, net.ResumeBlocks())
-	resumed = true
+	resume()
 	require.NoError(t, <-deposited)
 	closed, err := car.Node.CloseChannel(ctx, ch.ID, true)
 	require.NoError(t, err)

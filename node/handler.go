@@ -357,11 +357,11 @@ func (n *Node) limiter(p peer.ID) *peerLimiter {
 func (n *Node) coSignSettle(ctx context.Context, from channels.Address, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
 	n.settleMu.Lock()
 	defer n.settleMu.Unlock()
-	if ch, err := n.eng.Channel(s.ChannelID); err == nil && n.chain != nil {
-		if _, err := ch.Params.Index(from); err == nil {
-			if err := n.checkDepositsCounted(ctx, &ch); err != nil {
-				return channels.Signature{}, fmt.Errorf("co-sign settle %s: %w: %w", s.ChannelID, channels.ErrBalanceMismatch, err)
-			}
+	ch, err := n.eng.Channel(s.ChannelID)
+	_, notOurs := ch.Params.Index(from)
+	if err == nil && notOurs == nil && n.chain != nil {
+		if err := n.checkDepositsCounted(ctx, &ch); err != nil {
+			return channels.Signature{}, fmt.Errorf("co-sign settle %s: %w: %w", s.ChannelID, channels.ErrBalanceMismatch, err)
 		}
 	}
 	return n.eng.CoSignSettle(ctx, from, s, sig)

@@ -3,6 +3,8 @@ package node_test
 import (
 	"context"
 	"math/big"
+	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/meshpay/meshpay/devnet"
 	"github.com/meshpay/meshpay/internal/nodetest"
 	"github.com/meshpay/meshpay/node"
+	"github.com/meshpay/meshpay/node/control"
 )
 
 const challengePeriod = 3600 // seconds; tests settle cooperatively or skip time
@@ -55,6 +58,39 @@ func chainNow(t *testing.T, ctx context.Context, d *devnet.Devnet) uint64 {
 	head, err := d.Client().HeaderByNumber(ctx, nil)
 	require.NoError(t, err)
 	return max(head.Time, uint64(time.Now().Unix()))
+}
+
+// pauseBlocks stops the devnet's block production and returns the resume,
+// which is also run at cleanup if the test did not (a failed test must
+// not leave the shared devnet stopped). Resuming twice is harmless.
+func pauseBlocks(t *testing.T, d *devnet.Devnet) (resume func()) {
+	t.Helper()
+	require.NoError(t, d.PauseBlocks())
+	var once sync.Once
+	resume = func() { once.Do(func() { require.NoError(t, d.ResumeBlocks()) }) }
+	t.Cleanup(resume)
+	return resume
+}
+
+// waitChainPast waits until the devnet's head is later than unix time at.
+func waitChainPast(t *testing.T, ctx context.Context, d *devnet.Devnet, at uint64, msg string) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		h, err := d.Client().HeaderByNumber(ctx, nil)
+		return err == nil && h.Time > at
+	}, 30*time.Second, 100*time.Millisecond, msg)
+}
+
+// closeThroughAPI asks d's control API (it must be on) to close channel id
+// cooperatively and returns the API's error answer.
+func closeThroughAPI(t *testing.T, ctx context.Context, d *device, id channels.ChannelID) *control.APIError {
+	t.Helper()
+	api, err := control.DiscoverClient(filepath.Dir(d.Node.ControlServer().TokenPath()))
+	require.NoError(t, err)
+	_, err = api.Close(ctx, id.Hex(), control.CloseRequest{Cooperative: true})
+	var apiErr *control.APIError
+	require.ErrorAs(t, err, &apiErr)
+	return apiErr
 }
 
 func gwei(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e9)) }

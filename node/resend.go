@@ -511,11 +511,10 @@ func (n *Node) finalHead(ctx context.Context) (*types.Header, error) {
 // reorg, a lagging endpoint): a plain error, and the next round looks
 // again.
 func checkSettlePot(ch *channels.Channel, info *bindings.ChannelInfo) error {
-	signed := new(big.Int)
-	for i := range ch.Withdrawn {
-		signed.Add(signed, ch.Settle.Settle.Balances[i].ToBig())
-		signed.Add(signed, ch.Withdrawn[i].ToBig())
-	}
+	pot := ch.Settle.Settle.Pot()
+	signed := pot.ToBig()
+	signed.Add(signed, ch.Withdrawn[channels.PartA].ToBig())
+	signed.Add(signed, ch.Withdrawn[channels.PartB].ToBig())
 	held := new(big.Int).Add(info.DepositA, info.DepositB)
 	switch held.Cmp(signed) {
 	case 1:

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math/big"
 	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -18,7 +17,6 @@ import (
 	"github.com/meshpay/meshpay/devnet"
 	"github.com/meshpay/meshpay/internal/nodetest"
 	"github.com/meshpay/meshpay/node"
-	"github.com/meshpay/meshpay/node/control"
 )
 
 // TestKeptWithdrawIsSentAgain: a withdraw both sides co-signed and count,
@@ -195,20 +193,13 @@ func TestCooperativeCloseWaitsForUnpaidWithdraw(t *testing.T) {
 	expiry := chainNow(t, ctx, net) + 3
 	unpaid := uint256.MustFromBig(gwei(3_000))
 	countWithdraw(t, ctx, car, gate, ch.ID, unpaid, expiry)
-	require.Eventually(t, func() bool {
-		h, err := net.Client().HeaderByNumber(ctx, nil)
-		return err == nil && h.Time > expiry
-	}, 30*time.Second, 100*time.Millisecond, "the withdraw expires")
+	waitChainPast(t, ctx, net, expiry, "the withdraw expires")
 
 	_, err := car.Node.CloseChannel(ctx, ch.ID, true)
 	require.ErrorIs(t, err, node.ErrWithdrawUnpaid)
 	// The operator closing from the gate gets a 409.
-	api, err := control.DiscoverClient(filepath.Dir(gate.Node.ControlServer().TokenPath()))
-	require.NoError(t, err)
-	_, err = api.Close(ctx, ch.ID.Hex(), control.CloseRequest{Cooperative: true})
-	var apiErr *control.APIError
-	require.ErrorAs(t, err, &apiErr)
-	require.Equal(t, http.StatusConflict, apiErr.Status, "%v", err)
+	apiErr := closeThroughAPI(t, ctx, gate, ch.ID)
+	require.Equal(t, http.StatusConflict, apiErr.Status, "%v", apiErr)
 	require.Contains(t, apiErr.Message, "withdraw")
 	for _, d := range []*device{car, gate} {
 		require.Equal(t, channels.PhaseOpen, d.Channel(ch.ID).Phase, "nothing signed")
@@ -241,10 +232,7 @@ func TestExpiredWithdrawIsRenewed(t *testing.T) {
 	first := countWithdraw(t, ctx, car, gate, ch.ID, unpaid, expiry)
 	// The gate is off until the withdraw has expired.
 	gate.Stop()
-	require.Eventually(t, func() bool {
-		h, err := net.Client().HeaderByNumber(ctx, nil)
-		return err == nil && h.Time > expiry
-	}, 30*time.Second, 100*time.Millisecond, "the withdraw expires")
+	waitChainPast(t, ctx, net, expiry, "the withdraw expires")
 	gate.Start()
 
 	require.Eventually(t, func() bool {
