@@ -10,10 +10,12 @@ import (
 	"time"
 
 	"github.com/holiman/uint256"
+	"github.com/libp2p/go-libp2p/core/network"
 
 	"github.com/meshpay/meshpay/channels"
 	"github.com/meshpay/meshpay/node"
 	"github.com/meshpay/meshpay/node/identity"
+	"github.com/meshpay/meshpay/node/metering/pb"
 	"github.com/meshpay/meshpay/node/offers"
 )
 
@@ -102,7 +104,9 @@ func (b *Buyer) Receipts() []Receipt { return b.receipts.list() }
 // accepted it; the session then pays for the usage the seller reports
 // until it ends: at lim, on End, when the seller stops, or when ctx ends
 // (the buyer then asks the seller to stop and waits up to EndTimeout for
-// its final record). Errors: ErrInvalidOffer, ErrPriceTooHigh,
+// its final record). A ctx that ends while the seller is answering still
+// gets the answer, for up to EndTimeout: an accepted session is returned,
+// and ends at once, so that both sides keep its receipt. Errors: ErrInvalidOffer, ErrPriceTooHigh,
 // ErrInvalidConfig (limits that buy no unit), ErrNoChannel, ErrRefused,
 // or the stream's.
 func (b *Buyer) Buy(ctx context.Context, offer offers.Offer, lim Limits) (*BuySession, error) {
@@ -147,16 +151,13 @@ func (b *Buyer) Buy(ctx context.Context, offer offers.Offer, lim Limits) (*BuySe
 		_ = st.Reset()
 		return nil, fmt.Errorf("metering: start session with %s: %w", offer.Seller, err)
 	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
 	if err := w.write(req.toPB()); err != nil {
 		return fail(err)
 	}
-	stopReset := context.AfterFunc(ctx, func() { _ = st.Reset() })
-	_ = st.SetReadDeadline(time.Now().Add(b.cfg.StartTimeout))
-	m, err := r.read()
-	_ = st.SetReadDeadline(time.Time{})
-	if !stopReset() {
-		return fail(ctx.Err())
-	}
+	m, err := b.readAnswer(ctx, st, r)
 	if err != nil {
 		return fail(err)
 	}
@@ -197,6 +198,35 @@ func (b *Buyer) Buy(ctx context.Context, offer offers.Offer, lim Limits) (*BuySe
 	b.mu.Unlock()
 	go s.run(ctx, st, r, w)
 	return s, nil
+}
+
+// readAnswer reads the seller's answer to Start. Once Start is sent, the
+// seller may accept at any moment and then keeps a receipt of the
+// session; so a ctx that ends meanwhile does not cut the stream but only
+// shortens the wait to EndTimeout, and an accepted session still runs, to
+// end at once and cleanly, with a receipt on both sides.
+func (b *Buyer) readAnswer(ctx context.Context, st network.Stream, r *reader) (*pb.Message, error) {
+	deadline := time.Now().Add(b.cfg.StartTimeout)
+	_ = st.SetReadDeadline(deadline)
+	var mu sync.Mutex
+	answered := false
+	stopShorten := context.AfterFunc(ctx, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if end := time.Now().Add(b.cfg.EndTimeout); !answered && end.Before(deadline) {
+			_ = st.SetReadDeadline(end)
+		}
+	})
+	m, err := r.read()
+	mu.Lock()
+	answered = true
+	mu.Unlock()
+	stopShorten()
+	_ = st.SetReadDeadline(time.Time{})
+	if err != nil && ctx.Err() != nil {
+		err = fmt.Errorf("%w, then no answer: %w", ctx.Err(), err)
+	}
+	return m, err
 }
 
 // pickChannel returns id if it is an open channel with the offer's seller

@@ -37,6 +37,24 @@ type mallory struct {
 	seq   uint64
 }
 
+// newMallory reads the buyer's Start from st and returns Mallory's end of
+// the session, or nil if the buyer sent no Start.
+func newMallory(t *testing.T, st network.Stream, key *ecdsa.PrivateKey, price uint256.Int) *mallory {
+	m := &mallory{t: t, st: st, r: pbio.NewDelimitedReader(st, metering.MaxMessageSize), w: pbio.NewDelimitedWriter(st), key: key, price: price}
+	var msg pb.Message
+	if m.r.ReadMsg(&msg) != nil || msg.GetStart() == nil {
+		return nil
+	}
+	m.start = msg.GetStart()
+	m.buyer, _ = identity.AddressOf(st.Conn().RemotePeer())
+	return m
+}
+
+// accept accepts the session and reports whether the answer went out.
+func (m *mallory) accept() bool {
+	return m.w.WriteMsg(&pb.Message{Body: &pb.Message_Accept{Accept: &pb.Accept{SessionId: m.start.GetSessionId()}}}) == nil
+}
+
 // send signs and sends a record of the cumulative units; edit may change
 // the record first, and key, if set, signs instead of Mallory's key.
 func (m *mallory) send(units uint64, edit func(*metering.UsageRecord), key *ecdsa.PrivateKey) {
@@ -115,17 +133,9 @@ func TestBuyerRefusesBadRecords(t *testing.T) {
 	mal.Node.Host().SetStreamHandler(metering.ProtocolID, func(st network.Stream) {
 		defer st.Close()
 		cur := current.Load()
-		m := &mallory{t: cur.t, st: st, r: pbio.NewDelimitedReader(st, metering.MaxMessageSize), w: pbio.NewDelimitedWriter(st), key: malKey, price: price}
-		var msg pb.Message
-		if m.r.ReadMsg(&msg) != nil || msg.GetStart() == nil {
-			return
+		if m := newMallory(cur.t, st, malKey, price); m != nil && m.accept() {
+			cur.script(m)
 		}
-		m.start = msg.GetStart()
-		m.buyer, _ = identity.AddressOf(st.Conn().RemotePeer())
-		if m.w.WriteMsg(&pb.Message{Body: &pb.Message_Accept{Accept: &pb.Accept{SessionId: m.start.GetSessionId()}}}) != nil {
-			return
-		}
-		cur.script(m)
 	})
 	offer := offers.Offer{
 		Service: "data", Unit: "MB", PricePerUnit: price, Seller: mal.Addr(), PeerID: mal.Node.PeerID(),
@@ -208,4 +218,114 @@ func TestBuyerRefusesBadRecords(t *testing.T) {
 			paidSoFar(t, total)
 		})
 	}
+}
+
+// TestBuyEndsDuringStart ends the buyer's context while the seller is
+// answering Start. A session the seller accepts after that still starts
+// and ends at once and cleanly, so the buyer keeps a receipt as the seller
+// does; a refusal is still ErrRefused; a seller that never answers costs
+// the buyer EndTimeout, not StartTimeout.
+func TestBuyEndsDuringStart(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	car, mal := newDevice(t, 10), newDevice(t, 11)
+	deposit := gwei(1_000_000)
+	ch := car.OpenChannel(ctx, mal, &deposit, challengePeriod)
+	malKey, err := devnet.DeviceKey(11)
+	require.NoError(t, err)
+	price := gwei(10)
+
+	type run struct {
+		t *testing.T
+		// cancelBuy ends the buyer's context once Start arrived.
+		cancelBuy context.CancelFunc
+		answer    func(*mallory)
+		done      chan struct{}
+	}
+	var current atomic.Pointer[run]
+	mal.Node.Host().SetStreamHandler(metering.ProtocolID, func(st network.Stream) {
+		defer st.Close()
+		cur := current.Load()
+		defer close(cur.done)
+		m := newMallory(cur.t, st, malKey, price)
+		if !assert.NotNil(cur.t, m, "no Start") {
+			return
+		}
+		cur.cancelBuy()
+		// Give the buyer's context time to be seen as ended before the
+		// answer goes out.
+		time.Sleep(300 * time.Millisecond)
+		cur.answer(m)
+	})
+	offer := offers.Offer{
+		Service: "data", Unit: "MB", PricePerUnit: price, Seller: mal.Addr(), PeerID: mal.Node.PeerID(),
+		Expiry: uint64(time.Now().Add(time.Hour).Unix()),
+	}
+	buyer, err := metering.NewBuyer(ctx, car.Node, metering.BuyerConfig{
+		Logger: testLogger(t), StartTimeout: time.Minute, EndTimeout: 2 * time.Second,
+	})
+	require.NoError(t, err)
+
+	// begin sets the seller's answer for one subtest and returns the
+	// buyer's context, which the seller ends once Start arrived.
+	begin := func(t *testing.T, answer func(*mallory)) context.Context {
+		buyCtx, cancelBuy := context.WithCancel(ctx)
+		cur := &run{t: t, cancelBuy: cancelBuy, answer: answer, done: make(chan struct{})}
+		current.Store(cur)
+		t.Cleanup(func() {
+			cancelBuy()
+			<-cur.done // the handler checks with t
+		})
+		return buyCtx
+	}
+
+	t.Run("accepted", func(t *testing.T) {
+		buyCtx := begin(t, func(m *mallory) {
+			if !assert.True(m.t, m.accept()) {
+				return
+			}
+			if assert.Equal(m.t, pb.Reason_REASON_BUYER_ENDED, m.stopped(), "the buyer stops the session") {
+				m.send(0, func(r *metering.UsageRecord) { r.Final, r.Reason = true, metering.ReasonBuyerEnded }, nil)
+			}
+		})
+		sess, err := buyer.Buy(buyCtx, offer, metering.Limits{ChannelID: ch.ID})
+		require.NoError(t, err, "the seller accepted")
+		r, err := sess.Wait(ctx)
+		require.NoError(t, err, "the session ends with the seller's final record")
+		require.Equal(t, metering.ReasonBuyerEnded, r.Reason)
+		require.NotNil(t, r.Final)
+		require.True(t, r.Paid.IsZero())
+		ids := []metering.SessionID{}
+		for _, kept := range buyer.Receipts() {
+			ids = append(ids, kept.SessionID)
+		}
+		require.Contains(t, ids, sess.ID(), "the buyer keeps the receipt")
+	})
+	t.Run("refused", func(t *testing.T) {
+		buyCtx := begin(t, func(m *mallory) {
+			_ = m.w.WriteMsg(&pb.Message{Body: &pb.Message_Stop{Stop: &pb.Stop{Reason: pb.Reason_REASON_REFUSED, Detail: "closed"}}})
+		})
+		_, err := buyer.Buy(buyCtx, offer, metering.Limits{ChannelID: ch.ID})
+		require.ErrorIs(t, err, metering.ErrRefused)
+	})
+	t.Run("no answer", func(t *testing.T) {
+		release := make(chan struct{})
+		buyCtx := begin(t, func(*mallory) { <-release })
+		defer close(release)
+		// Well below StartTimeout: only the shortened wait lets Buy
+		// return in time.
+		waitCtx, stopWait := context.WithTimeout(ctx, 20*time.Second)
+		defer stopWait()
+		errc := make(chan error, 1)
+		go func() {
+			_, err := buyer.Buy(buyCtx, offer, metering.Limits{ChannelID: ch.ID})
+			errc <- err
+		}()
+		select {
+		case err := <-errc:
+			require.ErrorIs(t, err, context.Canceled)
+		case <-waitCtx.Done():
+			t.Fatal("Buy waited for StartTimeout after its context ended")
+		}
+	})
 }
