@@ -3,12 +3,17 @@ package node_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"math/big"
 	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/holiman/uint256"
+	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/channels"
@@ -154,26 +159,31 @@ func coSignThroughEngines(ctx context.Context, car, gate *device, id channels.Ch
 //     of the pot, and a settling channel renews nothing. The side that
 //     holds it closes unilaterally.
 //
-// Either way each side ends up paid what the latest proofs say (after a
+// A partner that refuses the new settle for good gets the channel closed
+// at once. Either way each side ends up paid what the latest proofs say (after a
 // close, once the challenge period is over).
 func TestVoidSettle(t *testing.T) {
-	for _, tc := range []struct {
-		name        string
-		car, gate   int // device accounts
-		deposit     bool
-		partnerAway bool // the gate is off from the signing until the car closed
-	}{
+	for _, tc := range []voidSettleCase{
 		{name: "deposit after signing", car: 27, gate: 28, deposit: true},
 		{name: "deposit after signing, partner away", car: 39, gate: 38, deposit: true, partnerAway: true},
+		{name: "deposit after signing, partner refuses", car: 40, gate: 41, deposit: true, partnerRefuses: true},
 		{name: "withdraw expired unpaid", car: 29, gate: 30},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			testVoidSettle(t, tc.car, tc.gate, tc.deposit, tc.partnerAway)
-		})
+		t.Run(tc.name, func(t *testing.T) { testVoidSettle(t, tc) })
 	}
 }
 
-func testVoidSettle(t *testing.T, carIdx, gateIdx int, deposit, partnerAway bool) {
+type voidSettleCase struct {
+	name      string
+	car, gate int // device accounts
+	deposit   bool
+	// partnerAway: the gate is off from the signing until the car
+	// closed. partnerRefuses: meanwhile someone with the gate's key
+	// refuses every request for good.
+	partnerAway, partnerRefuses bool
+}
+
+func testVoidSettle(t *testing.T, tc voidSettleCase) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	// The chain's clock gains a second a block (10 blocks a second): the
@@ -182,9 +192,10 @@ func testVoidSettle(t *testing.T, carIdx, gateIdx int, deposit, partnerAway bool
 	const period = 600
 	net := testNet.Get(t)
 	quick := func(c *node.Config) { c.Chain.SettleResendDelay = 2 * time.Second }
-	car := newDevice(t, net, carIdx, tcpListen, quick)
+	closes := &closeReasons{}
+	car := newDevice(t, net, tc.car, tcpListen, quick, func(c *node.Config) { c.Logger = slog.New(closes) })
 	// Only the car sends: the gate's resend runs once, at its start.
-	gate := newDevice(t, net, gateIdx, tcpListen, quick, func(c *node.Config) { c.Chain.ResendInterval = time.Hour })
+	gate := newDevice(t, net, tc.gate, tcpListen, quick, func(c *node.Config) { c.Chain.ResendInterval = time.Hour })
 	deposited := gwei(1_000_000)
 	ch := car.OpenChannel(ctx, gate, uint256.MustFromBig(deposited), period)
 	_, err := car.Node.Pay(ctx, ch.ID, gatePaid, "passes")
@@ -192,13 +203,14 @@ func testVoidSettle(t *testing.T, carIdx, gateIdx int, deposit, partnerAway bool
 	gi, err := ch.Params.Index(gate.Addr())
 	require.NoError(t, err)
 	ci := channels.Partner(gi)
-	if deposit {
+	if tc.deposit {
 		require.Equal(t, channels.PartA, ci, "devices chosen so that the car is A, which asks for a new settle")
 	}
+	away := tc.partnerAway || tc.partnerRefuses
 
 	var expiry uint64
 	withdrawn := uint256.NewInt(0)
-	if !deposit {
+	if !tc.deposit {
 		// About six seconds of the wall's: past the settle's resend
 		// delay, so a close before the expiry would show.
 		expiry = chainNow(t, ctx, net) + 60
@@ -213,11 +225,15 @@ func testVoidSettle(t *testing.T, carIdx, gateIdx int, deposit, partnerAway bool
 	settle, err := coSignThroughEngines(ctx, car, gate, ch.ID, false)
 	require.NoError(t, err)
 	require.Equal(t, new(uint256.Int).Sub(gatePaid, withdrawn), &settle.Balances[gi], "the settle leaves the withdraw out")
-	if partnerAway {
+	var refusals *atomic.Int32
+	if away {
 		gate.Stop()
 	}
+	if tc.partnerRefuses {
+		refusals = refuseAs(t, ctx, net, tc.gate, car, channels.ErrChannelNotOpen)
+	}
 	extra := gwei(5)
-	if deposit {
+	if tc.deposit {
 		_, err := car.Node.Deposit(ctx, ch.ID, uint256.MustFromBig(extra))
 		require.ErrorIs(t, err, channels.ErrChannelNotOpen, "the node does not deposit into a settling channel")
 		// Device 31 runs no node.
@@ -229,7 +245,7 @@ func testVoidSettle(t *testing.T, carIdx, gateIdx int, deposit, partnerAway bool
 	want := [2]*big.Int{}
 	want[gi] = gatePaid.ToBig()
 	want[ci] = new(big.Int).Sub(deposited, gatePaid.ToBig())
-	if deposit {
+	if tc.deposit {
 		want[ci].Add(want[ci], extra)
 	}
 	settledOnChain := func() bool {
@@ -237,7 +253,7 @@ func testVoidSettle(t *testing.T, carIdx, gateIdx int, deposit, partnerAway bool
 		return err == nil && info.Phase == 3 && // PHASE_SETTLED
 			car.Channel(ch.ID).Phase == channels.PhaseSettled && gate.Channel(ch.ID).Phase == channels.PhaseSettled
 	}
-	if deposit && !partnerAway {
+	if tc.deposit && !away {
 		require.Eventually(t, settledOnChain, 30*time.Second, 50*time.Millisecond, "a new settle is co-signed and sent")
 		closed := car.Channel(ch.ID)
 		require.Zero(t, closed.SettleAfter, "settled cooperatively, never closed")
@@ -245,12 +261,16 @@ func testVoidSettle(t *testing.T, carIdx, gateIdx int, deposit, partnerAway bool
 	} else {
 		require.Eventually(t, func() bool { return car.Channel(ch.ID).Phase == channels.PhaseClosing }, 30*time.Second, 50*time.Millisecond,
 			"the car closes unilaterally")
-		if !deposit {
+		if !tc.deposit {
 			head, err := net.Client().HeaderByNumber(ctx, nil)
 			require.NoError(t, err)
 			require.Greater(t, head.Time, expiry, "closed only once the withdraw had expired")
 		}
-		if partnerAway {
+		if tc.partnerRefuses {
+			require.Positive(t, refusals.Load())
+			require.Contains(t, closes.String(), "the partner refuses a new settle", "closed on the refusal, not once the wait ran out")
+		}
+		if away {
 			gate.Start()
 		}
 		// The gate's disputer answers with the car's proof.
@@ -404,4 +424,71 @@ func TestNoSettleWhileOurDepositIsOnItsWay(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, channels.PhaseSettled, closed.Phase)
 	require.Equal(t, new(uint256.Int).Add(gatePaid, extra), &closed.Settle.Settle.Balances[gi], "the settle pays the deposit")
+}
+
+// refuseAs has someone with device idx's key stand in for its node towards
+// victim: greeted, it answers every request with an error for refusal.
+// It returns the count of settle requests it refused.
+func refuseAs(t *testing.T, ctx context.Context, net *devnet.Devnet, idx int, victim *device, refusal error) *atomic.Int32 {
+	t.Helper()
+	key, err := devnet.DeviceKey(idx)
+	require.NoError(t, err)
+	m := newMalloryWithKey(t, key)
+	desc := net.Descriptor()
+	hello := wire.Hello{Version: wire.Version, ChainID: desc.ChainID, Contract: desc.ChannelManager, Address: m.id.Address()}
+	settles := new(atomic.Int32)
+	m.host.SetStreamHandler(wire.ProtocolID, func(st network.Stream) {
+		defer st.Close()
+		r, w := wire.NewReader(st, 1<<20), wire.NewWriter(st)
+		for {
+			var env pb.Envelope
+			if r.Read(&env) != nil {
+				return
+			}
+			answer := wire.ErrorEnvelope(env.GetId(), refusal)
+			switch {
+			case env.GetHello() != nil:
+				answer = &pb.Envelope{Id: env.GetId(), Body: &pb.Envelope_Hello{Hello: wire.EncodeHello(hello)}}
+			case env.GetSettleRequest() != nil:
+				settles.Add(1)
+			}
+			if w.WriteFlush(answer) != nil {
+				return
+			}
+		}
+	})
+	require.NoError(t, m.host.Connect(ctx, victim.Node.Host().Peerstore().PeerInfo(victim.Node.PeerID())))
+	return settles
+}
+
+// closeReasons is a slog handler that keeps why a node closed channels
+// unilaterally because their settle was void.
+type closeReasons struct {
+	mu  sync.Mutex
+	why []string
+}
+
+func (h *closeReasons) Enabled(context.Context, slog.Level) bool { return true }
+func (h *closeReasons) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h *closeReasons) WithGroup(string) slog.Handler            { return h }
+
+func (h *closeReasons) Handle(_ context.Context, r slog.Record) error {
+	if !strings.HasPrefix(r.Message, "closing a channel unilaterally") {
+		return nil
+	}
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "why" {
+			h.mu.Lock()
+			h.why = append(h.why, a.Value.String())
+			h.mu.Unlock()
+		}
+		return true
+	})
+	return nil
+}
+
+func (h *closeReasons) String() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return strings.Join(h.why, "\n")
 }
