@@ -37,6 +37,19 @@ type mallory struct {
 	seq   uint64
 }
 
+// withMallory starts devices carIdx and malIdx, opens a channel from the
+// car to Mallory's device, and returns both with the channel and Mallory's
+// key, for a stream handler of her own.
+func withMallory(t *testing.T, ctx context.Context, carIdx, malIdx int) (car, mal *device, ch channels.Channel, malKey *ecdsa.PrivateKey) {
+	t.Helper()
+	car, mal = newDevice(t, carIdx), newDevice(t, malIdx)
+	deposit := gwei(1_000_000)
+	ch = car.OpenChannel(ctx, mal, &deposit, challengePeriod)
+	malKey, err := devnet.DeviceKey(malIdx)
+	require.NoError(t, err)
+	return car, mal, ch, malKey
+}
+
 // newMallory reads the buyer's Start from st and returns Mallory's end of
 // the session, or nil if the buyer sent no Start.
 func newMallory(t *testing.T, st network.Stream, key *ecdsa.PrivateKey, price uint256.Int) *mallory {
@@ -104,11 +117,7 @@ func (m *mallory) stopped() pb.Reason {
 func TestBuyerRefusesBadRecords(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	car, mal := newDevice(t, 4), newDevice(t, 5)
-	deposit := gwei(1_000_000)
-	ch := car.OpenChannel(ctx, mal, &deposit, challengePeriod)
-	malKey, err := devnet.DeviceKey(5)
-	require.NoError(t, err)
+	car, mal, ch, malKey := withMallory(t, ctx, 4, 5)
 	forger, err := crypto.GenerateKey()
 	require.NoError(t, err)
 	price := gwei(10)
@@ -228,11 +237,7 @@ func TestBuyerRefusesBadRecords(t *testing.T) {
 func TestBuyEndsDuringStart(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	car, mal := newDevice(t, 10), newDevice(t, 11)
-	deposit := gwei(1_000_000)
-	ch := car.OpenChannel(ctx, mal, &deposit, challengePeriod)
-	malKey, err := devnet.DeviceKey(11)
-	require.NoError(t, err)
+	car, mal, ch, malKey := withMallory(t, ctx, 10, 11)
 	price := gwei(10)
 
 	type run struct {
