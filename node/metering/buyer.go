@@ -106,9 +106,9 @@ func (b *Buyer) Receipts() []Receipt { return b.receipts.list() }
 // (the buyer then asks the seller to stop and waits up to EndTimeout for
 // its final record). A ctx that ends while the seller is answering still
 // gets the answer, for up to EndTimeout: an accepted session is returned,
-// and ends at once, so that both sides keep its receipt. Errors: ErrInvalidOffer, ErrPriceTooHigh,
-// ErrInvalidConfig (limits that buy no unit), ErrNoChannel, ErrRefused,
-// or the stream's.
+// and ends at once, so that both sides keep its receipt. Errors:
+// ErrInvalidOffer, ErrPriceTooHigh, ErrInvalidConfig (limits that buy no
+// unit), ErrNoChannel, ErrRefused, or the stream's.
 func (b *Buyer) Buy(ctx context.Context, offer offers.Offer, lim Limits) (*BuySession, error) {
 	if err := offer.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidOffer, err)
@@ -224,7 +224,7 @@ func (b *Buyer) readAnswer(ctx context.Context, st network.Stream, r *reader) (*
 	stopShorten()
 	_ = st.SetReadDeadline(time.Time{})
 	if err != nil && ctx.Err() != nil {
-		err = fmt.Errorf("%w, then no answer: %w", ctx.Err(), err)
+		err = fmt.Errorf("%w while waiting for the answer: %w", ctx.Err(), err)
 	}
 	return m, err
 }
