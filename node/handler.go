@@ -273,12 +273,15 @@ func (n *Node) serve(ctx context.Context, from channels.Address, env *pb.Envelop
 	case *pb.Envelope_SyncRequest:
 		// Answer with what we hold of the channels asked about, then
 		// repair from what the peer holds.
+		// The whole list first: its bounds (at most MaxSyncChannels, each
+		// channel once) keep one frame from fanning out into thousands
+		// of reconciles.
+		list, err := wire.DecodeSync(b.SyncRequest.GetChannels(), chainID, contract)
+		if err != nil {
+			return nil, err
+		}
 		reply := &pb.SyncReply{}
-		for _, cp := range b.SyncRequest.GetChannels() {
-			cp, err := wire.DecodeChannelProofs(cp, chainID, contract)
-			if err != nil {
-				return nil, err
-			}
+		for _, cp := range list {
 			id := cp.ChannelID
 			ch, err := n.eng.Channel(id)
 			if err != nil {
@@ -289,7 +292,7 @@ func (n *Node) serve(ctx context.Context, from channels.Address, env *pb.Envelop
 			}
 			reply.Channels = append(reply.Channels, n.channelProofs(ctx, &ch))
 		}
-		if err := n.reconcile(ctx, from, b.SyncRequest.GetChannels()); err != nil {
+		if err := n.reconcile(ctx, from, list); err != nil {
 			n.log.Warn("sync from peer", "from", from, "err", err)
 		}
 		return &pb.Envelope{Body: &pb.Envelope_SyncReply{SyncReply: reply}}, nil

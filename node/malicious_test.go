@@ -239,6 +239,11 @@ func TestMaliciousPeer(t *testing.T) {
 		}(), pb.ErrorCode_ERROR_CODE_WRONG_SIGNER},
 		{"unknown channel", payment(t, &channels.Channel{ID: channels.ChannelID{1}}, m.key, 1, 1), pb.ErrorCode_ERROR_CODE_UNKNOWN_CHANNEL},
 		{"not a request", &pb.Envelope{Id: 9, Body: &pb.Envelope_Ack{Ack: &pb.Ack{ChannelId: mallCh.ID[:], Nonce: 1}}}, pb.ErrorCode_ERROR_CODE_MALFORMED},
+		// Each entry would be one reconcile (and maybe a withdraw to
+		// check): one frame could list a channel thousands of times.
+		{"sync listing a channel twice", &pb.Envelope{Id: 10, Body: &pb.Envelope_SyncRequest{SyncRequest: &pb.SyncRequest{
+			Channels: wire.EncodeSync([]wire.ChannelProofs{{ChannelID: mallCh.ID}, {ChannelID: mallCh.ID}}),
+		}}}, pb.ErrorCode_ERROR_CODE_MALFORMED},
 		{"short signature", func() *pb.Envelope {
 			env := payment(t, &mallCh, m.key, 7, 12)
 			env.GetPayment().Proof.Signature = env.GetPayment().Proof.Signature[:64]

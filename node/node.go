@@ -662,7 +662,11 @@ func (n *Node) Sync(ctx context.Context, a channels.Address) error {
 		if reply == nil {
 			return fmt.Errorf("sync with %s: %w: want sync reply", a, ErrUnexpectedMessage)
 		}
-		errs = append(errs, n.reconcile(ctx, a, reply.GetChannels()))
+		list, err := wire.DecodeSync(reply.GetChannels(), n.cfg.Chain.ChainID, n.cfg.Chain.Contract)
+		if err != nil {
+			return fmt.Errorf("sync with %s: %w", a, err)
+		}
+		errs = append(errs, n.reconcile(ctx, a, list))
 	}
 	return errors.Join(errs...)
 }
@@ -672,19 +676,16 @@ func (n *Node) Sync(ctx context.Context, a channels.Address) error {
 // frame (wire.DefaultMaxMessageSize) whatever the number of channels.
 const syncChunk = 256
 
-func (n *Node) reconcile(ctx context.Context, from channels.Address, list []*pb.ChannelProofs) error {
+// reconcile repairs each channel of list (DecodeSync's) from what the
+// partner at from holds of it.
+func (n *Node) reconcile(ctx context.Context, from channels.Address, list []wire.ChannelProofs) error {
 	var errs []error
 	for _, cp := range list {
-		cp, err := wire.DecodeChannelProofs(cp, n.cfg.Chain.ChainID, n.cfg.Chain.Contract)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
 		id := cp.ChannelID
 		// Proofs taken but not yet acknowledged are not what the sync
 		// brings: their own settle reports them, with their items.
 		before, _ := n.eng.DurableChannel(ctx, id)
-		err = n.eng.Reconcile(ctx, from, id, cp.Sent, cp.Received)
+		err := n.eng.Reconcile(ctx, from, id, cp.Sent, cp.Received)
 		n.notifyReconciled(before)
 		if cw := cp.PartnerWithdraw; cw != nil && err == nil {
 			n.adoptWithdraw(from, *cw)
