@@ -42,8 +42,13 @@ func (n *Node) handleStream(st network.Stream) {
 	}
 	r := wire.NewReader(st, n.cfg.Limits.MaxMessageSize)
 	w := wire.NewWriter(st)
-	// answer writes one answer; a failed write ends the stream.
+	// One goroutine at a time writes: the greeting here, then the
+	// writer below, then a last refusal once it is done.
+	deadline := writeDeadline{st: st, d: n.cfg.Limits.RequestTimeout}
+	// answer writes one answer; a failed write (a peer that stopped
+	// reading, among others) ends the stream.
 	answer := func(env *pb.Envelope) bool {
+		deadline.refresh()
 		if err := w.WriteFlush(env); err != nil {
 			log.Debug("write answer", "err", err)
 			return false

@@ -391,3 +391,41 @@ func TestControlAPIOnRealNode(t *testing.T) {
 	pi, _ := after.Params.Index(payer.Address())
 	require.Equal(t, uint64(25), after.Proofs[pi].Proof.TransferredAmount.Uint64(), "refused calls paid nothing")
 }
+
+// TestPeerThatStopsReading: a peer that sends requests but never reads
+// the answers wedges the stream's writer once flow control is full. The
+// writer gives up after RequestTimeout and resets the stream, which frees
+// the reader too, instead of holding both goroutines for good.
+func TestPeerThatStopsReading(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	victim := startWireNode(t, "victim-unread", func(c *node.Config) {
+		// Nothing but the write deadline may end the stream.
+		c.Limits.RatePerSecond, c.Limits.Burst, c.Limits.MaxViolations = 1e9, 1e9, 1<<30
+		c.Limits.RequestTimeout = time.Second
+	})
+	m := newMallory(t, "mallory-unread")
+	c, resp := m.dial(ctx, victim, m.id.Address())
+	require.NotNil(t, resp.GetHello())
+
+	// Each is refused with an answer; far more answers than the flow
+	// control windows and socket buffers hold, none of them read.
+	wrote := make(chan error, 1)
+	go func() {
+		env := &pb.Envelope{Body: &pb.Envelope_Ack{Ack: &pb.Ack{ChannelId: make([]byte, 32), Nonce: 1}}}
+		for i := range 1_000_000 {
+			env.Id = uint64(i + 1)
+			if err := c.w.Write(env); err != nil {
+				wrote <- err
+				return
+			}
+		}
+		wrote <- c.w.Flush()
+	}()
+	select {
+	case err := <-wrote:
+		require.ErrorIs(t, err, network.ErrReset, "the victim resets the stream")
+	case <-time.After(20 * time.Second):
+		t.Fatal("the victim's writer is still waiting on a peer that does not read")
+	}
+}

@@ -540,7 +540,7 @@ func (n *Node) openSession(ctx context.Context, p peer.ID) (*session, error) {
 	if err := n.checkHello(env, p); err != nil {
 		return fail(err)
 	}
-	s := newSession(p, st, n.cfg.Limits.Window, n.cfg.Limits.MaxMessageSize)
+	s := newSession(p, st, n.cfg.Limits.Window, n.cfg.Limits.RequestTimeout)
 	go s.readLoop(r)
 	return s, nil
 }

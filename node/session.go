@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -24,8 +25,9 @@ type session struct {
 	stream network.Stream
 	window chan struct{}
 
-	wmu sync.Mutex // serializes writes
-	w   *wire.Writer
+	wmu      sync.Mutex // serializes writes
+	w        *wire.Writer
+	deadline writeDeadline // under wmu
 
 	mu      sync.Mutex
 	nextID  uint64
@@ -34,14 +36,15 @@ type session struct {
 	done    chan struct{}
 }
 
-func newSession(p peer.ID, s network.Stream, window, maxSize int) *session {
+func newSession(p peer.ID, s network.Stream, window int, writeTimeout time.Duration) *session {
 	return &session{
-		peer:    p,
-		stream:  s,
-		window:  make(chan struct{}, window),
-		w:       wire.NewWriter(s),
-		pending: map[uint64]chan *pb.Envelope{},
-		done:    make(chan struct{}),
+		peer:     p,
+		stream:   s,
+		window:   make(chan struct{}, window),
+		w:        wire.NewWriter(s),
+		deadline: writeDeadline{st: s, d: writeTimeout},
+		pending:  map[uint64]chan *pb.Envelope{},
+		done:     make(chan struct{}),
 	}
 }
 
@@ -130,6 +133,7 @@ func (s *session) send(ctx context.Context, env *pb.Envelope) (func() (*pb.Envel
 	s.mu.Unlock()
 
 	s.wmu.Lock()
+	s.deadline.refresh()
 	err := s.w.WriteFlush(env)
 	s.wmu.Unlock()
 	if err != nil {
@@ -154,4 +158,24 @@ func (s *session) send(ctx context.Context, env *pb.Envelope) (func() (*pb.Envel
 			return nil, ctx.Err()
 		}
 	}, nil
+}
+
+// writeDeadline keeps a stream's write deadline ahead of its writes, so
+// that a peer that stops reading fails the write within d instead of
+// holding the writer (and everything queued behind it) for good. The
+// deadline moves only every d/4, not on each of many small writes; each
+// write still gets at least 3/4 of d. Not safe for concurrent use.
+type writeDeadline struct {
+	st   network.Stream
+	d    time.Duration
+	next time.Time // when the deadline moves again
+}
+
+func (w *writeDeadline) refresh() {
+	now := time.Now()
+	if now.Before(w.next) {
+		return
+	}
+	_ = w.st.SetWriteDeadline(now.Add(w.d))
+	w.next = now.Add(w.d / 4)
 }
