@@ -228,13 +228,15 @@ func (n *Node) acceptPayment(ctx context.Context, from channels.Address, b *pb.E
 		if err != nil {
 			return nil, err
 		}
-		n.stats.received(len(d.Payments))
 		n.notifyReceived(ack, d)
+		// Count what the proof brought, not what it lists: a repeat
+		// of the latest proof may list anything.
+		n.stats.received(len(ack.Received))
 		var total uint256.Int
-		for i := range d.Payments {
-			total.Add(&total, &d.Payments[i].Amount)
+		for i := range ack.Received {
+			total.Add(&total, &ack.Received[i].Amount)
 		}
-		n.metrics.PaymentsReceived(n.tokenOf(ack.ChannelID), len(d.Payments), &total)
+		n.metrics.PaymentsReceived(n.tokenOf(ack.ChannelID), len(ack.Received), &total)
 		return &pb.Envelope{Body: &pb.Envelope_Ack{Ack: wire.EncodeAck(ack)}}, nil
 	}
 }

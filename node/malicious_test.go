@@ -227,6 +227,16 @@ func TestMaliciousPeer(t *testing.T) {
 		{"proof on her channel signed by another key", payment(t, &mallCh, keyFor(t, "someone"), 1, 1), pb.ErrorCode_ERROR_CODE_WRONG_SIGNER},
 		{"overspend", payment(t, &mallCh, m.key, 1, 101), pb.ErrorCode_ERROR_CODE_OVERSPEND},
 		{"valid", payment(t, &mallCh, m.key, 5, 10), pb.ErrorCode_ERROR_CODE_UNSPECIFIED},
+		// Acknowledged again (its ack may have been lost), but its items
+		// count nothing: the metrics below still see one payment.
+		{"repeat of the latest proof listing made-up items", func() *pb.Envelope {
+			env := payment(t, &mallCh, m.key, 5, 10)
+			for range 100 {
+				env.GetPayment().Items = append(env.GetPayment().Items, env.GetPayment().GetItems()[0])
+			}
+			env.Id = 99
+			return env
+		}(), pb.ErrorCode_ERROR_CODE_UNSPECIFIED},
 		{"replayed nonce", payment(t, &mallCh, m.key, 5, 11), pb.ErrorCode_ERROR_CODE_NONCE_NOT_INCREASING},
 		{"stale proof", payment(t, &mallCh, m.key, 4, 9), pb.ErrorCode_ERROR_CODE_NONCE_NOT_INCREASING},
 		{"transferred going down", payment(t, &mallCh, m.key, 6, 9), pb.ErrorCode_ERROR_CODE_TRANSFERRED_DECREASING},
@@ -340,7 +350,11 @@ func TestMaliciousPeer(t *testing.T) {
 	for reason, count := range victim.Stats().Rejected() {
 		require.Contains(t, string(body), fmt.Sprintf("meshpay_messages_rejected_total{reason=%q} %d\n", reason, count))
 	}
-	require.Contains(t, string(body), "meshpay_payments_received_total 3\n", "the honest node's two payments and Mallory's valid one")
+	// The honest node's two payments (10 and 5), and Mallory's valid proof
+	// of 10: its item of 1 and the 9 it did not itemize. Her repeat of it
+	// counts nothing.
+	require.Contains(t, string(body), "meshpay_payments_received_total 4\n")
+	require.Contains(t, string(body), `meshpay_payments_received_amount_total{token="0x0000000000000000000000000000000000000000"} 25`+"\n")
 }
 
 // TestControlAPIOnRealNode drives a node through its control API over the

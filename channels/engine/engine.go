@@ -70,6 +70,11 @@ type Delivery struct {
 type Ack struct {
 	ChannelID channels.ChannelID
 	Nonce     uint64
+	// Received is what the proof brought, as Receive stored it: its new
+	// items and one unitemized record for any rest. It is empty for a
+	// repeat of a proof already taken, whatever items the repeat lists,
+	// and is not sent to the payer.
+	Received []store.Payment
 }
 
 // Receipt is what a payer gets for one acknowledged payment.

@@ -405,6 +405,7 @@ func (e *Engine) Accept(ctx context.Context, from channels.Address, d Delivery) 
 		if err := cs.applyReceived(d.Proof); err != nil {
 			return Ack{}, err
 		}
+		ack.Received = records
 		return ack, nil
 	}, nil
 }
