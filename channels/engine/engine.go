@@ -25,8 +25,9 @@ type Store interface {
 	// Queue hands u over and returns at once; updates commit in the
 	// order queued and wait returns what Commit would.
 	Queue(ctx context.Context, u store.Update) (wait func(context.Context) error, err error)
-	// Recovered reports that the last run ended uncleanly, so writes
-	// that were staged but never made durable may be gone.
+	// Recovered reports an unclean stop (the last run's, or an earlier
+	// one no run handled yet), so writes that were staged but never made
+	// durable may be gone. An update with RecoveryHandled answers it.
 	Recovered() bool
 	Channels(ctx context.Context) ([]channels.Channel, error)
 	Reservation(ctx context.Context, id channels.ChannelID) (uint64, error)
@@ -255,11 +256,12 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		last := max(reserved, ch.Proofs[self].Proof.Nonce)
 		e.chans[ch.ID] = newChanState(self, ch, last, e.cfg.Window, !gated)
 	}
-	if len(gates) > 0 {
-		// The journal that told us of the unclean stop is gone after this
-		// start; the gates must outlive it until each channel reconciles,
-		// or a clean restart in between would pay on a stale state.
-		if err := cfg.Store.Commit(ctx, store.Update{Meta: gates}); err != nil {
+	if cfg.Store.Recovered() {
+		// The store remembers the unclean stop until told it is handled;
+		// the gates must outlive that until each channel reconciles, or a
+		// restart in between would pay on a stale state. One update does
+		// both, so no stop between them forgets the gates.
+		if err := cfg.Store.Commit(ctx, store.Update{Meta: gates, RecoveryHandled: true}); err != nil {
 			return nil, fmt.Errorf("keep channels closed until reconciled: %w", err)
 		}
 	}

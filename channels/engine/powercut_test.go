@@ -17,7 +17,8 @@ import (
 // TestPowerCutTakesBackLostProof: a payer sends each proof while its own
 // sync still runs, so a power cut can lose proofs the payee holds. After
 // such a restart the payer pays nothing until it has reconciled with the
-// payee; it takes the lost proof back (not a forged one) and pays on top.
+// payee, even after a start that failed before the engine ran; it takes
+// the lost proof back (not a forged one) and pays on top.
 func TestPowerCutTakesBackLostProof(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, 1000, 0)
@@ -35,6 +36,13 @@ func TestPowerCutTakesBackLostProof(t *testing.T) {
 	}
 	h.alice.close()
 	h.alice.dir = image
+	// A start that fails once the store is open, before the engine keeps
+	// the gates (a bad config, say), closes the store cleanly: the next
+	// start still knows of the power cut.
+	failed, err := store.Open(image)
+	require.NoError(t, err)
+	require.True(t, failed.Recovered())
+	require.NoError(t, failed.Close())
 	h.alice.open(t, ctx, engine.Config{DeliverTimeout: 200 * time.Millisecond, Deliverer: loopback{from: h.alice.signer.Address(), to: func() *engine.Engine { return h.bob.eng }}})
 	require.True(t, h.alice.store.Recovered())
 

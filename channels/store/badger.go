@@ -41,8 +41,8 @@ type Badger struct {
 	behindMu sync.RWMutex
 	behind   map[string][]byte
 
-	// recovered reports that Open found journals: the last run did not
-	// close cleanly. Set before the committer starts, read-only after.
+	// recovered reports an unclean stop not handled yet (see
+	// Recovered). Set before the committer starts, read-only after.
 	recovered bool
 
 	closeOnce sync.Once
@@ -211,10 +211,14 @@ func (s *Badger) Queue(ctx context.Context, u Update) (wait func(context.Context
 	return req.wait, nil
 }
 
-// Recovered reports whether Open replayed journals, that is, whether the
-// last run ended without a clean Close. After a kill every write that
-// CommitStaged returned for is still there; after a power cut the ones
-// not yet synced may be gone.
+// Recovered reports, as of Open, an unclean stop that no Update with
+// RecoveryHandled has answered yet: Open replayed journals (the last run
+// ended without a clean Close), or an earlier Open did and the runs since
+// never handled it. After a kill every write that CommitStaged returned
+// for is still there; after a power cut the ones not yet synced may be
+// gone. It outlives the journals it was learnt from, so a run that stops,
+// cleanly or not, before it handled the stop does not hide it from the
+// next.
 func (s *Badger) Recovered() bool { return s.recovered }
 
 // enqueue hands req to the committer.

@@ -104,7 +104,6 @@ func (s *Badger) recoverJournal(cfg config) error {
 	if err != nil {
 		return fmt.Errorf("list journals: %w", err)
 	}
-	s.recovered = len(seqs) > 0
 	wb := s.db.NewWriteBatch()
 	records := 0
 	for i, seq := range seqs {
@@ -122,10 +121,18 @@ func (s *Badger) recoverJournal(cfg config) error {
 		}
 		records += res.records
 	}
+	if len(seqs) > 0 {
+		// Remember the unclean stop beyond the journals, deleted below:
+		// until the caller handled it (Update.RecoveryHandled).
+		if err := wb.Set(metaKey(uncleanStopMeta), []byte{1}); err != nil {
+			wb.Cancel()
+			return fmt.Errorf("record unclean stop: %w", err)
+		}
+	}
 	if err := wb.Flush(); err != nil {
 		return fmt.Errorf("replay journals: %w", err)
 	}
-	if records > 0 {
+	if len(seqs) > 0 {
 		s.log.Info("replayed journal", "files", len(seqs), "records", records)
 		// Close is the one complete sync badger has: it flushes every
 		// memtable into a synced table. Then the journals can go.
@@ -141,6 +148,9 @@ func (s *Badger) recoverJournal(cfg config) error {
 		if err := removeJournal(s.dir, seq); err != nil {
 			return fmt.Errorf("remove replayed journal %d: %w", seq, err)
 		}
+	}
+	if s.recovered, err = s.uncleanStop(); err != nil {
+		return err
 	}
 	next := uint64(1)
 	if len(seqs) > 0 {
@@ -177,4 +187,31 @@ func replayJournal(path string, seq uint64, wb *badger.WriteBatch) (scanResult, 
 		}
 		return nil
 	})
+}
+
+// uncleanStopMeta names the record of an unclean stop that the store's
+// user has not handled yet: 1 from the Open that replayed the journals
+// until an Update with RecoveryHandled sets 0.
+const uncleanStopMeta = "store/unclean-stop"
+
+// uncleanStop reads the record of an unclean stop not handled yet.
+func (s *Badger) uncleanStop() (bool, error) {
+	var unclean bool
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(metaKey(uncleanStopMeta))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			unclean = len(v) == 1 && v[0] == 1
+			return nil
+		})
+	})
+	if err != nil {
+		return false, fmt.Errorf("read unclean stop: %w", err)
+	}
+	return unclean, nil
 }

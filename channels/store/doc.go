@@ -14,5 +14,6 @@
 // deleted once badger has flushed their writes into its tables, and at a
 // clean Close; Open replays whatever an unclean stop left (see journal.go
 // for the format and why only the tail of the newest file can be torn,
-// checkpoint.go for when a journal may go).
+// checkpoint.go for when a journal may go), and records the stop until an
+// update says it is handled (Recovered, Update.RecoveryHandled).
 package store

@@ -482,6 +482,9 @@ func (s *Badger) prepare(v *view, u *Update) ([]entry, error) {
 	for name, v := range u.Meta {
 		entries = append(entries, entry{key: metaKey(name), value: v})
 	}
+	if u.RecoveryHandled {
+		entries = append(entries, entry{key: metaKey(uncleanStopMeta), value: []byte{0}})
+	}
 	return entries, nil
 }
 

@@ -419,10 +419,17 @@ func TestCommitStaged(t *testing.T) {
 	require.Len(t, pays, 1)
 	require.Equal(t, "staged", pays[0].Reference)
 	require.NoError(t, killed.Close())
+	// Closed cleanly, but nobody handled the stop: the journals are gone,
+	// the record of it is not.
 	reopened, err := Open(img)
 	require.NoError(t, err)
-	require.False(t, reopened.Recovered(), "closed cleanly last time")
+	require.True(t, reopened.Recovered(), "an unclean stop not handled yet")
+	require.NoError(t, reopened.Commit(ctx, Update{RecoveryHandled: true}))
 	require.NoError(t, reopened.Close())
+	handled, err := Open(img)
+	require.NoError(t, err)
+	require.False(t, handled.Recovered(), "handled, then closed cleanly")
+	require.NoError(t, handled.Close())
 
 	other, _ := testChannel(t, 8)
 	_, err = s.CommitStaged(ctx, Update{Proof: &ProofUpdate{Signer: 0, Proof: pay(t, other, signers[0], 1, 1).Proofs[0]}})

@@ -62,6 +62,11 @@ type Update struct {
 	Reservation *Reservation
 	// Meta sets small named values (event-watcher cursors and the like).
 	Meta map[string][]byte
+	// RecoveryHandled says the caller has made durable, with this update
+	// or before it, whatever it needs to remember of an unclean stop
+	// (Recovered): the next Open reports a clean one again, unless this
+	// run too ends uncleanly.
+	RecoveryHandled bool
 }
 
 // Reservation is a channel's nonce high-water mark.
