@@ -329,6 +329,7 @@ func (n *Node) violation(p peer.ID, err error) bool {
 		return false
 	}
 	n.log.Warn("banning misbehaving peer", "peer", p, "for", n.cfg.Limits.BanDuration, "last", err)
+	l.forgive() // the ban answers them; after it the peer starts afresh
 	n.bans.ban(p)
 	n.disconnect(p)
 	return true
@@ -338,7 +339,8 @@ func (n *Node) disconnect(p peer.ID) {
 	n.mu.Lock()
 	s := n.sessions[p]
 	delete(n.sessions, p)
-	delete(n.limiters, p)
+	// The limiter stays: a peer that reconnects keeps its violations
+	// (and its rate), or reconnecting would clear them.
 	n.mu.Unlock()
 	if s != nil {
 		s.close(errors.New("peer disconnected"))
@@ -346,16 +348,36 @@ func (n *Node) disconnect(p peer.ID) {
 	_ = n.host.Network().ClosePeer(p)
 }
 
+// limiter returns peer p's limiter. Limiters outlive connections; once
+// there are many, those of peers neither connected nor heard from for
+// limiterIdle are dropped, so peers that come and go do not add up.
 func (n *Node) limiter(p peer.ID) *peerLimiter {
+	now := time.Now()
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	l := n.limiters[p]
 	if l == nil {
+		if len(n.limiters) >= n.limiterSweepAt {
+			for q, ql := range n.limiters {
+				if now.Sub(ql.last) > limiterIdle && n.host.Network().Connectedness(q) != network.Connected {
+					delete(n.limiters, q)
+				}
+			}
+			n.limiterSweepAt = max(minLimiterSweep, 2*len(n.limiters))
+		}
 		l = newPeerLimiter(n.cfg.Limits.RatePerSecond, n.cfg.Limits.Burst)
 		n.limiters[p] = l
 	}
+	l.last = now
 	return l
 }
+
+// A peer's limiter is dropped once it has been idle for limiterIdle and
+// there are at least minLimiterSweep of them.
+const (
+	limiterIdle     = 10 * time.Minute
+	minLimiterSweep = 1024
+)
 
 // coSignSettle co-signs the settle s that from asks for, after the
 // co-signer's checkDepositsCounted: a requester that did not wait for a

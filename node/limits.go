@@ -2,6 +2,7 @@ package node
 
 import (
 	"sync"
+	"time"
 
 	"golang.org/x/time/rate"
 )
@@ -9,6 +10,8 @@ import (
 // peerLimiter bounds one peer's message rate and counts its violations.
 type peerLimiter struct {
 	rate *rate.Limiter
+	// last is when the peer was last looked up (under Node.mu).
+	last time.Time
 
 	mu         sync.Mutex
 	violations int
@@ -25,4 +28,11 @@ func (l *peerLimiter) violation() int {
 	defer l.mu.Unlock()
 	l.violations++
 	return l.violations
+}
+
+// forgive clears the violations, which a ban has answered.
+func (l *peerLimiter) forgive() {
+	l.mu.Lock()
+	l.violations = 0
+	l.mu.Unlock()
 }

@@ -443,3 +443,50 @@ func TestPeerThatStopsReading(t *testing.T) {
 		t.Fatal("the victim's writer is still waiting on a peer that does not read")
 	}
 }
+
+// TestBanAfterViolations: a peer that sends garbage is disconnected each
+// time, and its violations add up across reconnects: at MaxViolations the
+// victim bans it, and refuses its connections for BanDuration.
+func TestBanAfterViolations(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	const maxViolations = 3
+	victim := startWireNode(t, "victim-ban", func(c *node.Config) {
+		c.Limits.MaxViolations, c.Limits.BanDuration = maxViolations, time.Hour
+	})
+	m := newMallory(t, "mallory-ban")
+	info := victim.Host().Peerstore().PeerInfo(victim.PeerID())
+	for i := range maxViolations {
+		c, resp := m.dial(ctx, victim, m.id.Address())
+		require.NotNil(t, resp.GetHello(), "connection %d is accepted", i+1)
+		require.NoError(t, msgio.NewVarintWriter(c.st).WriteMsg([]byte{0xff, 0xff, 0xff, 0x01, 0x02}))
+		if i < maxViolations-1 {
+			// The last one is answered by the ban, which may cut the
+			// connection before the error leaves.
+			requireCode(t, c.read(), pb.ErrorCode_ERROR_CODE_MALFORMED)
+		}
+		require.Eventually(t, func() bool {
+			return m.host.Network().Connectedness(victim.PeerID()) != network.Connected
+		}, 10*time.Second, 20*time.Millisecond, "dropped after garbage %d", i+1)
+	}
+	// libp2p may report the dial done before the victim's gater drops the
+	// connection: what counts is that no greeting gets through.
+	greeted := func() bool {
+		if m.host.Connect(ctx, info) != nil {
+			return false
+		}
+		st, err := m.host.NewStream(ctx, victim.PeerID(), wire.ProtocolID)
+		if err != nil {
+			return false
+		}
+		defer func() { _ = st.Reset() }()
+		_ = st.SetDeadline(time.Now().Add(5 * time.Second))
+		hello := wire.Hello{Version: wire.Version, ChainID: wireChainID, Contract: wireContract, Address: m.id.Address()}
+		if wire.NewWriter(st).WriteFlush(&pb.Envelope{Id: 1, Body: &pb.Envelope_Hello{Hello: wire.EncodeHello(hello)}}) != nil {
+			return false
+		}
+		var resp pb.Envelope
+		return wire.NewReader(st, 1<<20).Read(&resp) == nil && resp.GetHello() != nil
+	}
+	require.False(t, greeted(), "banned after %d violations, however it reconnected", maxViolations)
+}

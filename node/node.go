@@ -103,6 +103,9 @@ type Node struct {
 	sessions map[peer.ID]*session
 	dialing  map[peer.ID]*sync.Mutex
 	limiters map[peer.ID]*peerLimiter
+	// limiterSweepAt is the number of limiters at which limiter drops
+	// idle ones.
+	limiterSweepAt int
 	// receivedHooks are told of every acknowledged proof (OnReceived).
 	receivedHooks []*receivedHook
 	// sessionSources list metered sessions for the control API
@@ -133,6 +136,8 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 		dialing:  map[peer.ID]*sync.Mutex{},
 		limiters: map[peer.ID]*peerLimiter{},
 		started:  time.Now(),
+
+		limiterSweepAt: minLimiterSweep,
 	}
 	n.stats = newStats(n.metrics)
 	n.runCtx, n.cancelRun = context.WithCancel(context.Background())
