@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -196,22 +197,12 @@ const uncleanStopMeta = "store/unclean-stop"
 
 // uncleanStop reads the record of an unclean stop not handled yet.
 func (s *Badger) uncleanStop() (bool, error) {
-	var unclean bool
-	err := s.db.View(func(txn *badger.Txn) error {
-		item, err := txn.Get(metaKey(uncleanStopMeta))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		return item.Value(func(v []byte) error {
-			unclean = len(v) == 1 && v[0] == 1
-			return nil
-		})
-	})
+	v, err := s.Meta(context.Background(), uncleanStopMeta)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
 	if err != nil {
 		return false, fmt.Errorf("read unclean stop: %w", err)
 	}
-	return unclean, nil
+	return len(v) == 1 && v[0] == 1, nil
 }
