@@ -89,6 +89,20 @@ func (s *session) close(err error) {
 	}
 }
 
+// checkUnanswered closes the session once more requests than the window
+// holds were given up on and are still unanswered: a peer that reads but
+// does not answer would otherwise keep their entries, and the session, for
+// as long as the connection lasts. A new session replaces it.
+func (s *session) checkUnanswered() {
+	s.mu.Lock()
+	// Requests still waiting hold a window slot; the rest were given up.
+	abandoned := len(s.pending) - len(s.window)
+	s.mu.Unlock()
+	if abandoned > cap(s.window) {
+		s.close(fmt.Errorf("%d requests given up on and still unanswered", abandoned))
+	}
+}
+
 func (s *session) closed() bool {
 	select {
 	case <-s.done:
@@ -155,6 +169,7 @@ func (s *session) send(ctx context.Context, env *pb.Envelope) (func() (*pb.Envel
 		case <-ctx.Done():
 			// The answer may still come; the read loop drops it into
 			// the buffered channel nobody reads.
+			s.checkUnanswered()
 			return nil, ctx.Err()
 		}
 	}, nil
