@@ -50,7 +50,7 @@ bench:
 	$(GO) test -run '^$$' -bench '$(FIXEDRATE)' -benchtime $(LATENCYN) ./channels/store/ ./node/
 	$(GO) test -run '^$$' -bench NodeFootprint -benchtime 1x ./cmd/meshpay/
 
-#? fuzz: run every fuzz target for FUZZTIME each (default 60s): proofs, wire messages, offers, journal records, amounts
+#? fuzz: run every fuzz target for FUZZTIME each (default 60s): proofs, wire messages, offers, journal records, amounts, usage records, session messages
 .PHONY: fuzz
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzDecodeValidate -fuzztime $(FUZZTIME) ./channels/
@@ -59,6 +59,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzDecodeOffer -fuzztime $(FUZZTIME) ./node/offers/
 	$(GO) test -run '^$$' -fuzz FuzzParseAmount -fuzztime $(FUZZTIME) ./node/control/
 	$(GO) test -run '^$$' -fuzz FuzzVerifyUsage -fuzztime $(FUZZTIME) ./node/metering/
+	$(GO) test -run '^$$' -fuzz FuzzReadMessage -fuzztime $(FUZZTIME) ./node/metering/
 
 #? lint: gofmt check and go vet
 .PHONY: lint
