@@ -19,14 +19,24 @@ import (
 // a connection or an offer); the book keeps partners' IDs and last
 // addresses in the store so a restarted node can reconnect.
 type addressBook struct {
-	store *store.Badger
+	store bookStore
 
 	mu    sync.Mutex
 	peers map[channels.Address]peer.ID
+	// saved is each address's entry as last written to the store: the
+	// same entry learnt again (every offer a device republishes, every
+	// reconnection) is not written again.
+	saved map[channels.Address]string
 }
 
-func newAddressBook(st *store.Badger) *addressBook {
-	return &addressBook{store: st, peers: map[channels.Address]peer.ID{}}
+// bookStore is what the address book needs of the node's store.
+type bookStore interface {
+	Commit(ctx context.Context, u store.Update) error
+	Meta(ctx context.Context, name string) ([]byte, error)
+}
+
+func newAddressBook(st bookStore) *addressBook {
+	return &addressBook{store: st, peers: map[channels.Address]peer.ID{}, saved: map[channels.Address]string{}}
 }
 
 func bookKey(a channels.Address) string { return "node/peer/" + a.Hex() }
@@ -50,8 +60,19 @@ func (b *addressBook) learn(ctx context.Context, a channels.Address, p peer.ID, 
 	if extra != nil && len(addrs) == 0 {
 		parts = append(parts, extra.String())
 	}
+	entry := strings.Join(parts, "\n")
+	b.mu.Lock()
+	same := b.saved[a] == entry
+	b.mu.Unlock()
+	if same {
+		return
+	}
 	// Best effort: an unsaved entry is learned again on the next connection.
-	_ = b.store.Commit(ctx, store.Update{Meta: map[string][]byte{bookKey(a): []byte(strings.Join(parts, "\n"))}})
+	if b.store.Commit(ctx, store.Update{Meta: map[string][]byte{bookKey(a): []byte(entry)}}) == nil {
+		b.mu.Lock()
+		b.saved[a] = entry
+		b.mu.Unlock()
+	}
 }
 
 // restore loads the saved peers of the given addresses into the book and
@@ -69,6 +90,7 @@ func (b *addressBook) restore(ctx context.Context, h host.Host, addrs map[channe
 		}
 		b.mu.Lock()
 		b.peers[a] = p
+		b.saved[a] = string(v)
 		b.mu.Unlock()
 		for _, s := range parts[1:] {
 			if m, err := ma.NewMultiaddr(s); err == nil {
