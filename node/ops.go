@@ -340,6 +340,18 @@ func (n *Node) WithdrawAll(ctx context.Context, ids []channels.ChannelID, keep *
 	byToken := map[common.Address][]settlement.BatchItem{}
 	var errs []error
 	for _, id := range ids {
+		ask := func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+			return n.askWithdraw(ctx, id, w, sig)
+		}
+		// A withdraw of ours that got no answer is settled first: the
+		// balance to take depends on it, and if it is co-signed now it
+		// goes in the batch unless a new one (whose total covers it)
+		// does.
+		resolved, counted, err := n.eng.ResolveWithdraw(ctx, id, ask)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
 		ch, err := n.eng.Channel(id)
 		if err != nil {
 			errs = append(errs, err)
@@ -350,27 +362,18 @@ func (n *Node) WithdrawAll(ctx context.Context, ids []channels.ChannelID, keep *
 			errs = append(errs, err)
 			continue
 		}
-		avail, err := ch.Available(self)
-		if err != nil || ch.Phase != channels.PhaseOpen {
-			continue
-		}
-		if keep != nil {
-			if !avail.Gt(keep) {
-				continue
-			}
-			avail.Sub(&avail, keep)
-		}
-		if avail.IsZero() {
-			continue
-		}
-		cw, err := n.eng.Withdraw(ctx, id, &avail, expiry, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
-			return n.askWithdraw(ctx, id, w, sig)
-		})
+		cw, err := n.withdrawRest(ctx, &ch, self, keep, expiry, ask)
 		if err != nil {
 			errs = append(errs, err)
-			continue
 		}
-		byToken[ch.Params.Token] = append(byToken[ch.Params.Token], settlement.BatchItem{Params: ch.Params, Withdraw: cw})
+		if cw == nil && counted && resolved.Withdraw.Expiry > head.Time+uint64(withdrawMinLife/time.Second) {
+			// One about to expire (it waited long for its answer) would
+			// fail the whole batch: resendWithdraws renews it first.
+			cw = &resolved
+		}
+		if cw != nil {
+			byToken[ch.Params.Token] = append(byToken[ch.Params.Token], settlement.BatchItem{Params: ch.Params, Withdraw: *cw})
+		}
 	}
 	var done []channels.ChannelID
 	for token, items := range byToken {
@@ -388,6 +391,30 @@ func (n *Node) WithdrawAll(ctx context.Context, ids []channels.ChannelID, keep *
 	return done, errors.Join(errs...)
 }
 
+// withdrawRest withdraws from channel ch what we have available above
+// keep, if anything, and returns the co-signed withdraw; nil if there is
+// nothing to take.
+func (n *Node) withdrawRest(ctx context.Context, ch *channels.Channel, self int, keep *uint256.Int, expiry uint64, ask engine.AskWithdraw) (*channels.CoSignedWithdraw, error) {
+	avail, err := ch.Available(self)
+	if err != nil || ch.Phase != channels.PhaseOpen {
+		return nil, nil
+	}
+	if keep != nil {
+		if !avail.Gt(keep) {
+			return nil, nil
+		}
+		avail.Sub(&avail, keep)
+	}
+	if avail.IsZero() {
+		return nil, nil
+	}
+	cw, err := n.eng.Withdraw(ctx, ch.ID, &avail, expiry, ask)
+	if err != nil {
+		return nil, err
+	}
+	return &cw, nil
+}
+
 // batchWithdraw sends one token's co-signed withdraws of ours in one
 // transaction. The contract's batch withdraw costs less gas per channel
 // than a cooperative withdraw even for a single channel.
@@ -401,15 +428,26 @@ func (n *Node) batchWithdraw(ctx context.Context, token common.Address, items []
 	return nil
 }
 
+// askWithdraw asks the partner of channel id to co-sign w. Its errors
+// carry what the engine needs to know of the request's fate (see
+// engine.AskWithdraw): engine.ErrNotSent if it never left, and
+// engine.ErrDeclined if the partner refused it for good.
 func (n *Node) askWithdraw(ctx context.Context, id channels.ChannelID, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
 	resp, err := n.askPartner(ctx, id, &pb.Envelope{Body: &pb.Envelope_WithdrawRequest{WithdrawRequest: &pb.WithdrawRequest{Withdraw: wire.EncodeWithdraw(w, sig)}}})
-	if errors.Is(err, errNoAnswer) {
+	var remote *wire.RemoteError
+	switch {
+	case err == nil:
+	case errors.Is(err, errNoAnswer):
 		// If the partner co-signed and counted it, a sync brings us its
-		// copy and we count it too (engine.AdoptWithdraw); without one
-		// the two counts stay apart while the connection lasts.
+		// copy and we count it too (engine.AdoptWithdraw); else the
+		// request stays pending until it is asked again.
 		if p, perr := n.partnerOf(id); perr == nil {
 			n.syncSoon(p)
 		}
+	case !errors.As(err, &remote):
+		err = fmt.Errorf("%w: %w", engine.ErrNotSent, err)
+	case declinesWithdraw(err):
+		err = fmt.Errorf("%w: %w", engine.ErrDeclined, err)
 	}
 	return coSignature(resp, err, w, "withdraw", func(e *pb.Envelope) (*pb.Withdraw, bool) {
 		ws := e.GetWithdrawSignature()

@@ -15,6 +15,7 @@ import (
 	"github.com/holiman/uint256"
 
 	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/channels/engine"
 	"github.com/meshpay/meshpay/channels/store"
 	"github.com/meshpay/meshpay/contracts/bindings"
 	"github.com/meshpay/meshpay/node/wire"
@@ -231,6 +232,54 @@ func refusedForGood(err error) bool {
 		}
 	}
 	return false
+}
+
+// declinesWithdraw reports a partner's refusal of a withdraw request that
+// proves it holds no co-signature of it: the partner answers a repeat of
+// one it co-signed with that signature before it checks anything these
+// errors come from. A refusal of the moment (rate limit, busy, a failure
+// of its own) proves nothing.
+func declinesWithdraw(err error) bool {
+	for _, e := range []error{
+		channels.ErrWithdrawNotIncreasing, channels.ErrWithdrawTooLarge, channels.ErrNotRenewal,
+		channels.ErrWithdrawExpired, channels.ErrChannelNotOpen, channels.ErrWrongChannel,
+		channels.ErrBadSignature, channels.ErrWrongSigner, engine.ErrUnknownChannel,
+	} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveWithdraws asks again every withdraw of ours that got no answer,
+// exactly as it was signed (see engine.ResolveWithdraw), so its amount is
+// either counted as withdrawn, for resendWithdraws to get paid, or
+// spendable again. A channel whose withdraw lock is held is left for the
+// next round: whoever holds it withdraws, and resolves first.
+func (n *Node) resolveWithdraws(ctx context.Context) error {
+	var errs []error
+	for _, id := range n.eng.PendingWithdraws() {
+		l := n.withdrawLock(id)
+		select {
+		case l <- struct{}{}:
+		default:
+			continue
+		}
+		askCtx, cancel := context.WithTimeout(ctx, renewAskTimeout)
+		cw, counted, err := n.eng.ResolveWithdraw(askCtx, id, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+			return n.askWithdraw(ctx, id, w, sig)
+		})
+		cancel()
+		<-l
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case counted:
+			n.log.Info("counted our withdraw that got no answer, co-signed when asked again", "channel", id, "total", &cw.Withdraw.TotalWithdraw)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // renewAskTimeout bounds the wait for the partner's co-signature on a
@@ -612,6 +661,9 @@ func (n *Node) resendLoop(ctx context.Context, interval time.Duration) error {
 	defer t.Stop()
 	seen := map[channels.ChannelID]time.Time{}
 	for {
+		if err := n.resolveWithdraws(ctx); err != nil && ctx.Err() == nil {
+			n.log.Warn("resolve withdraws that got no answer", "err", err)
+		}
 		if _, err := n.resendWithdraws(ctx); err != nil && ctx.Err() == nil {
 			n.log.Warn("resend kept withdraws", "err", err)
 		}

@@ -2,12 +2,15 @@ package node
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/node/wire"
+	"github.com/meshpay/meshpay/node/wire/pb"
 )
 
 // TestLockWithdraws: a channel's withdraw lock is exclusive, a caller
@@ -65,4 +68,29 @@ func TestLockWithdraws(t *testing.T) {
 	unlock()
 	require.True(t, free(a))
 	require.True(t, free(b))
+}
+
+// TestDeclinesWithdraw: only a refusal that proves the partner holds no
+// co-signature of the request lets a pending withdraw go; one of the
+// moment, or a failure of the partner's own, keeps it pending.
+func TestDeclinesWithdraw(t *testing.T) {
+	for _, tc := range []struct {
+		code pb.ErrorCode
+		want bool
+	}{
+		{pb.ErrorCode_ERROR_CODE_WITHDRAW_INVALID, true},
+		{pb.ErrorCode_ERROR_CODE_WITHDRAW_EXPIRED, true},
+		{pb.ErrorCode_ERROR_CODE_CHANNEL_NOT_OPEN, true},
+		{pb.ErrorCode_ERROR_CODE_UNKNOWN_CHANNEL, true},
+		{pb.ErrorCode_ERROR_CODE_BAD_SIGNATURE, true},
+		{pb.ErrorCode_ERROR_CODE_RATE_LIMITED, false},
+		{pb.ErrorCode_ERROR_CODE_INTERNAL, false},
+		{pb.ErrorCode_ERROR_CODE_REFUSED, false},
+		{pb.ErrorCode_ERROR_CODE_UNSPECIFIED, false},
+	} {
+		t.Run(tc.code.String(), func(t *testing.T) {
+			err := fmt.Errorf("ask: %w", &wire.RemoteError{Code: tc.code})
+			require.Equal(t, tc.want, declinesWithdraw(err))
+		})
+	}
 }

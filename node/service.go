@@ -380,8 +380,18 @@ func (s *controlService) channel(ctx context.Context, ch channels.Channel, budge
 		out.PartnerPeerID = p.String()
 	}
 	balances, _ := ch.Balances()
+	var held uint256.Int
+	if w, ok := n.eng.PendingWithdraw(ch.ID); ok && w.TotalWithdraw.Gt(&ch.Withdrawn[self]) {
+		held.Sub(&w.TotalWithdraw, &ch.Withdrawn[self])
+		out.PendingWithdraw = held.Dec()
+	}
 	side := func(i int) control.Balances {
 		avail, _ := ch.Available(i)
+		if i == self {
+			if _, short := avail.SubOverflow(&avail, &held); short {
+				avail.Clear()
+			}
+		}
 		return control.Balances{Deposit: ch.Deposit[i].Dec(), Withdrawn: ch.Withdrawn[i].Dec(), Balance: balances[i].Dec(), Available: avail.Dec()}
 	}
 	out.Local, out.Remote = side(self), side(channels.Partner(self))

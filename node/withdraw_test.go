@@ -2,7 +2,7 @@ package node_test
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"math/big"
 	"net/http"
 	"testing"
@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/channels/engine"
 	"github.com/meshpay/meshpay/devnet"
 	"github.com/meshpay/meshpay/internal/nodetest"
 	"github.com/meshpay/meshpay/node"
@@ -131,16 +132,42 @@ func testKeptWithdraw(t *testing.T, carIdx, gateIdx int, restart bool) {
 	require.Equal(t, *new(uint256.Int).Sub(gatePaid, amount), avail)
 }
 
-// TestWithdrawWhoseAnswerIsLate: the car is busy (its own withdraw holds
-// the channel) when the gate asks it to co-sign, and the gate gives up
-// waiting. The car co-signs and counts the withdraw afterwards, with no
-// one left to hear the answer. The gate's give-up asks for a sync, which
-// the car answers after the co-signature, with its copy: the gate counts
-// the withdraw, and its resend gets it paid on chain.
+// TestWithdrawWhoseAnswerIsLate: the gate's withdraw request waits at the
+// car, which is busy with a withdraw of its own, past the gate's patience.
+// From then on the gate holds the amount back from its payments: the car
+// may count it. Either the car co-signs it late, and the gate counts it
+// from the car's sync; or the car gives up on it too (its own request
+// timeout), and the gate's resolve round asks again, exactly as signed,
+// and counts the co-signature; or, before that round, the operator
+// withdraws everything, which settles the request first and then takes the
+// rest. Both count it once and the chain pays it.
 func TestWithdrawWhoseAnswerIsLate(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		car, gate int
+		// carTimeout is the car's request timeout; hold how long the
+		// car stays busy.
+		carTimeout, hold time.Duration
+		all              bool
+	}{
+		{name: "co-signed late", car: 11, gate: 12, carTimeout: 10 * time.Second, hold: 0},
+		{name: "given up by the car", car: 42, gate: 43, carTimeout: 2 * time.Second, hold: 3 * time.Second},
+		{name: "given up, then withdraw all", car: 44, gate: 45, carTimeout: 2 * time.Second, hold: 3 * time.Second, all: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testWithdrawAnswerLate(t, tc.car, tc.gate, tc.carTimeout, tc.hold, tc.all) })
+	}
+}
+
+func testWithdrawAnswerLate(t *testing.T, carIdx, gateIdx int, carTimeout, hold time.Duration, all bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	net, car, gate, ch, gi := carAndGate(t, ctx, 11, 12)
+	resend := time.Second
+	if all {
+		resend = time.Hour // only the round at start
+	}
+	net, car, gate, ch, gi := carAndGateWith(t, ctx, carIdx, gateIdx, []func(*node.Config){func(c *node.Config) {
+		c.Limits.RequestTimeout = carTimeout
+	}}, func(c *node.Config) { c.Chain.ResendInterval = resend })
 
 	// The car's own withdraw waits on an answer that is held back.
 	asking, release := make(chan struct{}), make(chan struct{})
@@ -150,7 +177,7 @@ func TestWithdrawWhoseAnswerIsLate(t *testing.T) {
 		_, err := car.Node.Engine().Withdraw(ctx, ch.ID, uint256.MustFromBig(gwei(1)), expiry, func(context.Context, channels.Withdraw, channels.Signature) (channels.Signature, error) {
 			close(asking)
 			<-release
-			return channels.Signature{}, errors.New("held back")
+			return channels.Signature{}, fmt.Errorf("%w: held back", engine.ErrNotSent)
 		})
 		carDone <- err
 	}()
@@ -163,16 +190,37 @@ func TestWithdrawWhoseAnswerIsLate(t *testing.T) {
 	require.ErrorIs(t, err, node.ErrPartnerUnavailable)
 	gc := gate.Channel(ch.ID)
 	require.True(t, gc.Withdrawn[gi].IsZero(), "no answer, not counted")
+	// Held back: the gate's 5,000 gwei less the 3,000 asked for.
+	shown, err := gate.Node.ControlService().Channel(ctx, ch.ID.Hex())
+	require.NoError(t, err)
+	require.Equal(t, amount.Dec(), shown.PendingWithdraw)
+	require.Equal(t, gwei(2_000).String(), shown.Local.Available)
+	_, err = gate.Node.Pay(ctx, ch.ID, uint256.MustFromBig(gwei(2_001)), "into the withdraw")
+	require.ErrorIs(t, err, channels.ErrOverspend)
 
+	time.Sleep(hold)
 	close(release)
 	require.Error(t, <-carDone)
+	if all {
+		_, pending := gate.Node.Engine().PendingWithdraw(ch.ID)
+		require.True(t, pending, "the car gave up on it; nothing asked again yet")
+		done, err := gate.Node.WithdrawAll(ctx, []channels.ChannelID{ch.ID}, nil)
+		require.NoError(t, err)
+		require.Equal(t, []channels.ChannelID{ch.ID}, done)
+		amount = gatePaid // the request, then the rest
+	}
 	require.Eventually(t, func() bool {
-		return car.Channel(ch.ID).Withdrawn[gi] == *amount && gate.Channel(ch.ID).Withdrawn[gi] == *amount
-	}, 30*time.Second, 50*time.Millisecond, "the car co-signs late and the gate counts it after the sync")
+		_, pending := gate.Node.Engine().PendingWithdraw(ch.ID)
+		return !pending && car.Channel(ch.ID).Withdrawn[gi] == *amount && gate.Channel(ch.ID).Withdrawn[gi] == *amount
+	}, 30*time.Second, 50*time.Millisecond, "both count it, the gate's request settled")
 	require.Eventually(t, func() bool {
 		withdrawn, err := nodetest.WithdrawnOnChain(ctx, net, ch.ID, gate.Addr())
 		return err == nil && withdrawn.Cmp(amount.ToBig()) == 0
 	}, time.Minute, 100*time.Millisecond, "the gate's resend has it paid")
+	if !all {
+		_, err = gate.Node.Pay(ctx, ch.ID, uint256.MustFromBig(gwei(2_000)), "what is left")
+		require.NoError(t, err)
+	}
 }
 
 // TestCooperativeCloseWaitsForUnpaidWithdraw: a withdraw both sides count

@@ -32,6 +32,15 @@ var _ WithdrawStore = (*store.Badger)(nil)
 // obtained through ask. The co-signed withdraw is durable, and counted as
 // withdrawn, before it is returned for submission on chain. Our payments on
 // the channel wait meanwhile, so none can spend what is being withdrawn.
+//
+// The signed request is stored before it leaves. If no answer settles it
+// (ask fails other than with ErrDeclined or ErrNotSent, or the co-signature
+// does not check out) it stays pending, its amount held back from our
+// payments, until ResolveWithdraw or the partner's sync settles it (see
+// pending.go). A later Withdraw resolves it first: if it is co-signed then
+// and was for the same amount, that is the answer to this call too (a
+// retry withdraws once); for another amount this call fails with
+// ErrWithdrawPending, as it does while the earlier one stays unresolved.
 func (e *Engine) Withdraw(ctx context.Context, id channels.ChannelID, amount *uint256.Int, expiry uint64, ask AskWithdraw) (channels.CoSignedWithdraw, error) {
 	if amount.IsZero() {
 		return channels.CoSignedWithdraw{}, fmt.Errorf("withdraw %s: %w: zero", id, ErrInvalidAmount)
@@ -40,8 +49,29 @@ func (e *Engine) Withdraw(ctx context.Context, id channels.ChannelID, amount *ui
 	if err != nil {
 		return channels.CoSignedWithdraw{}, fmt.Errorf("withdraw: %w", err)
 	}
+	if p := cs.pendingWithdraw(); p != nil {
+		snap, err := cs.snapshot()
+		if err != nil {
+			return channels.CoSignedWithdraw{}, err
+		}
+		before := heldBack(p, &snap.Withdrawn[cs.self])
+		cw, counted, err := e.ResolveWithdraw(ctx, id, ask)
+		if err != nil {
+			return channels.CoSignedWithdraw{}, fmt.Errorf("withdraw %s: %w: %w", id, ErrWithdrawPending, err)
+		}
+		if counted && before == *amount {
+			return cw, nil
+		}
+		if counted {
+			return channels.CoSignedWithdraw{}, fmt.Errorf("withdraw %s: %w: the earlier one, of %s, is co-signed and counted now; this one was not asked", id, ErrWithdrawPending, &before)
+		}
+	}
 	cs.sendMu.Lock()
 	defer cs.sendMu.Unlock()
+	if p := cs.pendingWithdraw(); p != nil {
+		// Another Withdraw's, left unanswered while we waited for sendMu.
+		return channels.CoSignedWithdraw{}, fmt.Errorf("withdraw %s: %w: of total %s", id, ErrWithdrawPending, &p.Withdraw.TotalWithdraw)
+	}
 	snap, err := cs.snapshot()
 	if err != nil {
 		return channels.CoSignedWithdraw{}, err
@@ -59,8 +89,17 @@ func (e *Engine) Withdraw(ctx context.Context, id channels.ChannelID, amount *ui
 	if err != nil {
 		return channels.CoSignedWithdraw{}, fmt.Errorf("withdraw %s: sign: %w", id, err)
 	}
+	if err := cs.setPending(ctx, e.cfg.Store, w, ours); err != nil {
+		return channels.CoSignedWithdraw{}, err
+	}
+	pending := cs.pendingWithdraw()
 	theirs, err := ask(ctx, w, ours)
 	if err != nil {
+		if errors.Is(err, ErrDeclined) || errors.Is(err, ErrNotSent) {
+			if cerr := cs.clearPending(ctx, e.cfg.Store, pending); cerr != nil {
+				err = errors.Join(err, cerr)
+			}
+		}
 		return channels.CoSignedWithdraw{}, fmt.Errorf("withdraw %s: %w", id, err)
 	}
 	cw := channels.CoSignedWithdraw{Withdraw: w, ParticipantSig: ours, PartnerSig: theirs}
@@ -273,11 +312,21 @@ func (cs *chanState) commitWithdraw(ctx context.Context, st Store, snap channels
 	if err != nil {
 		return err
 	}
-	if err := st.Commit(ctx, store.Update{Channel: &next, Withdraw: cw}); err != nil {
+	u := store.Update{Channel: &next, Withdraw: cw}
+	// Our pending withdraw is settled by this one or any larger total.
+	p := cs.pendingWithdraw()
+	done := i == cs.self && p != nil && !p.Withdraw.TotalWithdraw.Gt(&cw.Withdraw.TotalWithdraw)
+	if done {
+		u.Meta = map[string][]byte{pendingWithdrawKey(snap.ID): {}}
+	}
+	if err := st.Commit(ctx, u); err != nil {
 		return cs.fail(fmt.Errorf("store withdraw %s: %w", snap.ID, err))
 	}
 	cs.mu.Lock()
 	cs.ch = next
+	if done {
+		cs.pending = nil
+	}
 	cs.mu.Unlock()
 	return nil
 }

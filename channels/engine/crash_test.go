@@ -36,6 +36,13 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
+	if dir := os.Getenv(withdrawChildEnv); dir != "" {
+		if err := withdrawChild(dir); err != nil {
+			fmt.Fprintln(os.Stderr, "withdraw child:", err)
+			os.Exit(2)
+		}
+		os.Exit(0)
+	}
 	os.Exit(m.Run())
 }
 

@@ -181,6 +181,9 @@ type chanState struct {
 	queue   []*payRequest
 	sending bool
 	failed  error
+	// pending is our withdraw that awaits the partner's answer (see
+	// pending.go); changed only under sendMu too.
+	pending *channels.CoSignedWithdraw
 
 	// reconciled is closed once we know the partner holds no proof of
 	// ours newer than our latest. A payer sends a proof while its own
@@ -254,7 +257,11 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		// Anything up to the reservation may have been signed before a
 		// crash: start above it.
 		last := max(reserved, ch.Proofs[self].Proof.Nonce)
-		e.chans[ch.ID] = newChanState(self, ch, last, e.cfg.Window, !gated)
+		cs := newChanState(self, ch, last, e.cfg.Window, !gated)
+		if cs.pending, err = loadPendingWithdraw(ctx, cfg.Store, ch.ID, e.self); err != nil {
+			return nil, err
+		}
+		e.chans[ch.ID] = cs
 	}
 	if cfg.Store.Recovered() {
 		// The store remembers the unclean stop until told it is handled;

@@ -40,4 +40,19 @@ var (
 	ErrNotReconciled = errors.New("engine: channel not reconciled with the partner since an unclean restart")
 	// ErrChannelExists reports adding a channel the engine already holds.
 	ErrChannelExists = errors.New("engine: channel exists")
+	// ErrWithdrawPending reports a withdraw not asked for because an
+	// earlier one of ours on the channel, which got no answer, is still
+	// unresolved (see Engine.ResolveWithdraw), or was resolved just now
+	// for another amount.
+	ErrWithdrawPending = errors.New("engine: an earlier withdraw awaits its co-signature")
+
+	// ErrDeclined marks an AskWithdraw error in which the partner answered
+	// that it does not co-sign the withdraw for a reason of the withdraw
+	// itself (invalid, expired, too large, channel not open): it holds no
+	// co-signature of it, or it would have sent that. A refusal of the
+	// moment (rate limit, busy) must not carry it.
+	ErrDeclined = errors.New("engine: partner declined the withdraw")
+	// ErrNotSent marks an AskWithdraw error for a request that never left
+	// (no connection to the partner): the partner cannot have co-signed it.
+	ErrNotSent = errors.New("engine: request not sent")
 )

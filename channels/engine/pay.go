@@ -136,6 +136,7 @@ func (e *Engine) sendBatch(cs *chanState, batch []*payRequest) {
 	defer cs.sendMu.Unlock()
 	cs.mu.Lock()
 	snap := cs.ch
+	pending := cs.pending
 	cs.mu.Unlock()
 
 	failAll := func(reqs []*payRequest, err error) {
@@ -148,13 +149,22 @@ func (e *Engine) sendBatch(cs *chanState, batch []*payRequest) {
 		failAll(batch, fmt.Errorf("pay %s: %w", snap.ID, err))
 		return
 	}
+	// What a withdraw awaiting its answer takes is not ours to pay.
+	held := heldBack(pending, &snap.Withdrawn[cs.self])
+	if _, short := avail.SubOverflow(&avail, &held); short {
+		avail.Clear()
+	}
+	heldNote := ""
+	if !held.IsZero() {
+		heldNote = fmt.Sprintf(" (%s held back for a withdraw awaiting its co-signature)", &held)
+	}
 	// Admit payments in arrival order while the balance lasts; each one
 	// refused gets its own overspend error.
 	var total uint256.Int
 	accepted := make([]*payRequest, 0, len(batch))
 	for _, r := range batch {
 		if r.amount.Gt(&avail) {
-			r.done <- payResult{err: fmt.Errorf("pay %s: %w: %s exceeds available %s", snap.ID, channels.ErrOverspend, &r.amount, &avail)}
+			r.done <- payResult{err: fmt.Errorf("pay %s: %w: %s exceeds available %s%s", snap.ID, channels.ErrOverspend, &r.amount, &avail, heldNote)}
 			continue
 		}
 		avail.Sub(&avail, &r.amount)

@@ -68,6 +68,8 @@ var errorKinds = []errorKind{
 	{engine.ErrBusy, http.StatusServiceUnavailable, "busy"},
 	{engine.ErrNotReconciled, http.StatusServiceUnavailable, "not_reconciled"},
 	{engine.ErrClosed, http.StatusServiceUnavailable, "engine_closed"},
+	// An earlier withdraw of ours got no answer and is not settled yet.
+	{engine.ErrWithdrawPending, http.StatusConflict, "withdraw_pending"},
 	// The payment was signed and stored but the payee did not acknowledge
 	// it: the outcome is not known yet, like a timeout.
 	{engine.ErrUnacknowledged, http.StatusGatewayTimeout, "unacknowledged"},

@@ -158,6 +158,11 @@ type Channel struct {
 	// SettleAfter is the earliest settle of a unilaterally closed channel;
 	// nil in the other phases.
 	SettleAfter *time.Time `json:"settle_after"`
+	// PendingWithdraw is the amount of our withdraw request that got no
+	// answer yet; it is held back from Local.Available until the partner
+	// co-signs it (then it counts as withdrawn) or declines it. Empty if
+	// there is none.
+	PendingWithdraw string `json:"pending_withdraw,omitempty"`
 }
 
 // Balances is one participant's money in a channel; see docs/protocol.md.

@@ -1,0 +1,198 @@
+package engine
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/holiman/uint256"
+
+	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/channels/store"
+)
+
+// A withdraw of ours is pending from the moment we sign it until the
+// partner's answer settles it. The partner counts a withdraw durably
+// before it answers, so an answer that never reaches us (a timeout, a
+// dropped connection, a kill of our process) leaves the partner counting
+// money as withdrawn that we still count as ours. Paying it would get
+// every later proof refused as an overspend while we hold it signed,
+// so the pending withdraw's amount is held back from our payments (and
+// across restarts: it is stored before the request leaves) until one of:
+// the co-signature arrives (Withdraw, ResolveWithdraw: counted), the
+// partner's sync brings its copy (AdoptWithdraw: counted), or the partner
+// declines it (ErrDeclined) or it never left (ErrNotSent): spendable
+// again.
+
+// pendingWithdrawKey names the store's record of channel id's pending
+// withdraw: empty once there is none.
+func pendingWithdrawKey(id channels.ChannelID) string {
+	return "engine/pending-withdraw/" + id.Hex()
+}
+
+// pendingWithdrawLen is a stored pending withdraw's size: the total, the
+// expiry and our signature.
+const pendingWithdrawLen = 32 + 8 + channels.SignatureLen
+
+func encodePendingWithdraw(w *channels.Withdraw, sig *channels.Signature) []byte {
+	b := make([]byte, 0, pendingWithdrawLen)
+	total := w.TotalWithdraw.Bytes32()
+	b = append(b, total[:]...)
+	b = binary.BigEndian.AppendUint64(b, w.Expiry)
+	return append(b, sig[:]...)
+}
+
+// loadPendingWithdraw reads channel id's pending withdraw of self, nil if
+// there is none.
+func loadPendingWithdraw(ctx context.Context, st Store, id channels.ChannelID, self channels.Address) (*channels.CoSignedWithdraw, error) {
+	b, err := st.Meta(ctx, pendingWithdrawKey(id))
+	if errors.Is(err, store.ErrNotFound) || (err == nil && len(b) == 0) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load channel %s pending withdraw: %w", id, err)
+	}
+	if len(b) != pendingWithdrawLen {
+		return nil, fmt.Errorf("load channel %s pending withdraw: %w: %d bytes", id, store.ErrCorrupt, len(b))
+	}
+	p := &channels.CoSignedWithdraw{Withdraw: channels.Withdraw{ChannelID: id, Participant: self, Expiry: binary.BigEndian.Uint64(b[32:40])}}
+	p.Withdraw.TotalWithdraw.SetBytes32(b[:32])
+	copy(p.ParticipantSig[:], b[40:])
+	return p, nil
+}
+
+// pendingWithdraw returns our pending withdraw, nil if there is none.
+func (cs *chanState) pendingWithdraw() *channels.CoSignedWithdraw {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	return cs.pending
+}
+
+// heldBack is what our pending withdraw p keeps from our payments on a
+// channel where we count withdrawn as withdrawn: nothing once that count
+// reached p's total (a chain event, say).
+func heldBack(p *channels.CoSignedWithdraw, withdrawn *uint256.Int) uint256.Int {
+	var held uint256.Int
+	if p != nil && p.Withdraw.TotalWithdraw.Gt(withdrawn) {
+		held.Sub(&p.Withdraw.TotalWithdraw, withdrawn)
+	}
+	return held
+}
+
+// setPending stores w, signed by us with sig, as the channel's pending
+// withdraw before the request for it leaves. The caller holds sendMu.
+func (cs *chanState) setPending(ctx context.Context, st Store, w channels.Withdraw, sig channels.Signature) error {
+	if err := st.Commit(ctx, store.Update{Meta: map[string][]byte{pendingWithdrawKey(w.ChannelID): encodePendingWithdraw(&w, &sig)}}); err != nil {
+		return fmt.Errorf("store pending withdraw %s: %w", w.ChannelID, err)
+	}
+	cs.mu.Lock()
+	cs.pending = &channels.CoSignedWithdraw{Withdraw: w, ParticipantSig: sig}
+	cs.mu.Unlock()
+	return nil
+}
+
+// clearPending forgets the channel's pending withdraw if it is still p.
+// If the write fails the amount stays held back: the safe side. The
+// caller holds sendMu.
+func (cs *chanState) clearPending(ctx context.Context, st Store, p *channels.CoSignedWithdraw) error {
+	if cs.pendingWithdraw() != p {
+		return nil
+	}
+	if err := st.Commit(ctx, store.Update{Meta: map[string][]byte{pendingWithdrawKey(p.Withdraw.ChannelID): {}}}); err != nil {
+		return fmt.Errorf("clear pending withdraw %s: %w", p.Withdraw.ChannelID, err)
+	}
+	cs.mu.Lock()
+	cs.pending = nil
+	cs.mu.Unlock()
+	return nil
+}
+
+// PendingWithdraw returns our withdraw on channel id that awaits the
+// partner's answer, if there is one: its amount above what we count as
+// withdrawn is held back from our payments.
+func (e *Engine) PendingWithdraw(id channels.ChannelID) (channels.Withdraw, bool) {
+	cs, err := e.state(id)
+	if err != nil {
+		return channels.Withdraw{}, false
+	}
+	p := cs.pendingWithdraw()
+	if p == nil {
+		return channels.Withdraw{}, false
+	}
+	return p.Withdraw, true
+}
+
+// PendingWithdraws lists the channels with a pending withdraw of ours.
+func (e *Engine) PendingWithdraws() []channels.ChannelID {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	var ids []channels.ChannelID
+	for id, cs := range e.chans {
+		if cs.pendingWithdraw() != nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// ResolveWithdraw settles our pending withdraw on channel id, if there is
+// one, by asking the partner, through ask, to co-sign it again exactly as
+// it was signed: the partner answers a repeat with the signature it gave,
+// or co-signs it now. It reports the co-signed withdraw and true once it
+// is counted (stored first, as Withdraw does: to be sent on chain). If the
+// partner declines it (ErrDeclined), or we count its total already (a
+// sync or the chain brought it), it is dropped and its amount is
+// spendable again: false and no error. Any other failure leaves it
+// pending, to be asked again. No lock is held while the partner answers:
+// payments go on meanwhile, the amount still held back from them.
+func (e *Engine) ResolveWithdraw(ctx context.Context, id channels.ChannelID, ask AskWithdraw) (channels.CoSignedWithdraw, bool, error) {
+	cs, err := e.state(id)
+	if err != nil {
+		return channels.CoSignedWithdraw{}, false, fmt.Errorf("resolve withdraw: %w", err)
+	}
+	p := cs.pendingWithdraw()
+	if p == nil {
+		return channels.CoSignedWithdraw{}, false, nil
+	}
+	snap, err := cs.snapshot()
+	if err != nil {
+		return channels.CoSignedWithdraw{}, false, err
+	}
+	var theirs channels.Signature
+	moot := !p.Withdraw.TotalWithdraw.Gt(&snap.Withdrawn[cs.self]) || snap.Phase != channels.PhaseOpen
+	if !moot {
+		theirs, err = ask(ctx, p.Withdraw, p.ParticipantSig)
+		if err != nil && !errors.Is(err, ErrDeclined) {
+			return channels.CoSignedWithdraw{}, false, fmt.Errorf("withdraw %s awaiting its co-signature: %w", id, err)
+		}
+		if err != nil {
+			e.cfg.Logger.Info("partner declines our withdraw that got no answer; its amount is spendable again", "channel", id, "total", &p.Withdraw.TotalWithdraw, "err", err)
+			moot = true
+		}
+	}
+	cs.sendMu.Lock()
+	defer cs.sendMu.Unlock()
+	if err := cs.lockRecv(ctx); err != nil {
+		return channels.CoSignedWithdraw{}, false, fmt.Errorf("resolve withdraw %s: %w", id, err)
+	}
+	defer cs.recvMu.Unlock()
+	if snap, err = cs.snapshot(); err != nil {
+		return channels.CoSignedWithdraw{}, false, err
+	}
+	cw := channels.CoSignedWithdraw{Withdraw: p.Withdraw, ParticipantSig: p.ParticipantSig, PartnerSig: theirs}
+	if moot || !p.Withdraw.TotalWithdraw.Gt(&snap.Withdrawn[cs.self]) || snap.Phase != channels.PhaseOpen {
+		// Declined, counted already, or a channel that takes no
+		// withdraw any more (its close counts from the chain).
+		return channels.CoSignedWithdraw{}, false, cs.clearPending(ctx, e.cfg.Store, p)
+	}
+	// now 0: it counts past its expiry too, as in AdoptWithdraw (the
+	// partner counts it; a renewal gets it paid).
+	if err := snap.ValidateWithdraw(&cw, 0, false); err != nil {
+		return channels.CoSignedWithdraw{}, false, fmt.Errorf("resolve withdraw: %w", err)
+	}
+	if err := cs.commitWithdraw(ctx, e.cfg.Store, snap, &cw); err != nil {
+		return channels.CoSignedWithdraw{}, false, err
+	}
+	return cw, true, nil
+}

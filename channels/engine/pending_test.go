@@ -1,0 +1,157 @@
+package engine_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/holiman/uint256"
+	"github.com/stretchr/testify/require"
+
+	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/channels/engine"
+)
+
+// TestPendingWithdraw: a withdraw request whose answer does not settle it
+// stays pending, durably, and its amount is held back from our payments
+// (on our side: nothing is signed), so the partner, who may count it, never
+// gets a proof it must refuse as an overspend. The partner's answer to the
+// same request asked again, its sync, a refusal, or a request that never
+// left settles it.
+func TestPendingWithdraw(t *testing.T) {
+	ctx := context.Background()
+	errLost := errors.New("answer lost")
+	const amount = 300 // of Bob's 500
+	// coSignThenLose has Alice co-sign (and count) the request, and loses
+	// her answer.
+	coSignThenLose := func(h *harness) engine.AskWithdraw {
+		return func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+			if _, err := h.alice.eng.CoSignWithdraw(ctx, h.bob.signer.Address(), w, sig); err != nil {
+				return channels.Signature{}, err
+			}
+			return channels.Signature{}, errLost
+		}
+	}
+	fail := func(err error) func(*harness) engine.AskWithdraw {
+		return func(*harness) engine.AskWithdraw {
+			return func(context.Context, channels.Withdraw, channels.Signature) (channels.Signature, error) {
+				return channels.Signature{}, err
+			}
+		}
+	}
+	coSign := func(h *harness) engine.AskWithdraw { return askWithdraw(h.bob.signer.Address(), h.alice.eng) }
+	declined := fmt.Errorf("%w: %w", engine.ErrDeclined, channels.ErrWithdrawExpired)
+	tests := []struct {
+		name  string
+		first func(*harness) engine.AskWithdraw
+		// pending after the first ask
+		pending bool
+		// then, if pending: how the request is asked again, and whether
+		// both then count it
+		resolve func(*harness) engine.AskWithdraw
+		counted bool
+	}{
+		{name: "partner counted it, answer lost; asked again", first: coSignThenLose, pending: true, resolve: coSign, counted: true},
+		{name: "no answer, partner never saw it; asked again", first: fail(errLost), pending: true, resolve: coSign, counted: true},
+		{name: "no answer; partner declines when asked again", first: fail(errLost), pending: true, resolve: fail(declined)},
+		{name: "declined", first: fail(declined)},
+		{name: "never sent", first: fail(fmt.Errorf("%w: no connection", engine.ErrNotSent))},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, 1000, 500)
+			bob := h.bob.signer.Address()
+			bi := index(t, h, bob)
+			expiry := uint64(time.Now().Add(time.Hour).Unix())
+			_, err := h.bob.eng.Withdraw(ctx, h.id, uint256.NewInt(amount), expiry, tc.first(h))
+			require.Error(t, err)
+			require.Zero(t, withdrawn(t, h.bob.eng, h.id, bi), "Bob does not count it")
+			_, pending := h.bob.eng.PendingWithdraw(h.id)
+			require.Equal(t, tc.pending, pending)
+			if !tc.pending {
+				require.Zero(t, withdrawn(t, h.alice.eng, h.id, bi))
+				_, err := h.bob.eng.Pay(ctx, h.id, uint256.NewInt(500), "all of it")
+				require.NoError(t, err, "nothing held back")
+				return
+			}
+			// Held back, across a restart too: paying into it signs
+			// nothing; what is left above it can be paid.
+			for range 2 {
+				before := nonce(t, h.bob.eng, h.id, bi)
+				_, err = h.bob.eng.Pay(ctx, h.id, uint256.NewInt(500-amount+1), "too much")
+				require.ErrorIs(t, err, channels.ErrOverspend)
+				require.ErrorContains(t, err, "held back")
+				require.Equal(t, before, nonce(t, h.bob.eng, h.id, bi), "no proof signed")
+				h.restart(t)
+			}
+			_, err = h.bob.eng.Pay(ctx, h.id, uint256.NewInt(500-amount), "the rest")
+			require.NoError(t, err)
+
+			// Asked again with no answer: still pending.
+			_, counted, err := h.bob.eng.ResolveWithdraw(ctx, h.id, fail(errLost)(h))
+			require.ErrorIs(t, err, errLost)
+			require.False(t, counted)
+			_, pending = h.bob.eng.PendingWithdraw(h.id)
+			require.True(t, pending)
+
+			cw, counted, err := h.bob.eng.ResolveWithdraw(ctx, h.id, tc.resolve(h))
+			require.NoError(t, err)
+			require.Equal(t, tc.counted, counted)
+			h.restart(t)
+			_, pending = h.bob.eng.PendingWithdraw(h.id)
+			require.False(t, pending, "settled, durably")
+			want := uint64(0)
+			if tc.counted {
+				want = amount
+				stored, err := h.bob.store.Withdraw(ctx, h.id, bob)
+				require.NoError(t, err)
+				require.Equal(t, cw, stored)
+			}
+			require.Equal(t, want, withdrawn(t, h.bob.eng, h.id, bi))
+			require.Equal(t, want, withdrawn(t, h.alice.eng, h.id, bi))
+			// Both agree on the balances: the settle goes through.
+			_, err = h.bob.eng.CooperativeSettle(ctx, h.id, askSettle(bob, h.alice.eng))
+			require.NoError(t, err)
+		})
+	}
+}
+
+// TestWithdrawAgainAfterNoAnswer: asking again for a withdraw that got no
+// answer settles the earlier request first: the same amount is that
+// request's answer (withdrawn once); another amount is not asked.
+func TestWithdrawAgainAfterNoAnswer(t *testing.T) {
+	ctx := context.Background()
+	for _, again := range []uint64{100, 50} {
+		t.Run(fmt.Sprint(again), func(t *testing.T) {
+			h := newHarness(t, 1000, 500)
+			bob := h.bob.signer.Address()
+			bi := index(t, h, bob)
+			expiry := uint64(time.Now().Add(time.Hour).Unix())
+			_, err := h.bob.eng.Withdraw(ctx, h.id, uint256.NewInt(100), expiry, func(context.Context, channels.Withdraw, channels.Signature) (channels.Signature, error) {
+				return channels.Signature{}, errors.New("no answer")
+			})
+			require.Error(t, err)
+			cw, err := h.bob.eng.Withdraw(ctx, h.id, uint256.NewInt(again), expiry+60, askWithdraw(bob, h.alice.eng))
+			if again == 100 {
+				require.NoError(t, err)
+				require.Equal(t, uint64(100), cw.Withdraw.TotalWithdraw.Uint64())
+				require.Equal(t, expiry, cw.Withdraw.Expiry, "the earlier request")
+			} else {
+				require.ErrorIs(t, err, engine.ErrWithdrawPending)
+			}
+			require.Equal(t, uint64(100), withdrawn(t, h.bob.eng, h.id, bi), "withdrawn once")
+			require.Equal(t, uint64(100), withdrawn(t, h.alice.eng, h.id, bi))
+			_, pending := h.bob.eng.PendingWithdraw(h.id)
+			require.False(t, pending)
+		})
+	}
+}
+
+func nonce(t *testing.T, e *engine.Engine, id channels.ChannelID, i int) uint64 {
+	t.Helper()
+	ch, err := e.Channel(id)
+	require.NoError(t, err)
+	return ch.Proofs[i].Proof.Nonce
+}
