@@ -235,13 +235,16 @@ func refusedForGood(err error) bool {
 }
 
 // declinesWithdraw reports a partner's refusal of a withdraw request that
-// proves it holds no co-signature of it: the partner answers a repeat of
-// one it co-signed with that signature before it checks anything these
-// errors come from. A refusal of the moment (rate limit, busy, a failure
-// of its own) proves nothing.
+// proves it holds no co-signature of it and never will: the partner
+// answers a repeat of one it co-signed with that signature before it
+// checks anything these errors come from, and none of them can turn into
+// a yes for a copy of the request still waiting at the partner. A refusal
+// of the moment (rate limit, busy, a failure of its own) proves nothing;
+// nor does WITHDRAW_INVALID, which also stands for "too large" (a deposit
+// of ours the partner has not seen yet): a later sync or repeat settles
+// those.
 func declinesWithdraw(err error) bool {
 	for _, e := range []error{
-		channels.ErrWithdrawNotIncreasing, channels.ErrWithdrawTooLarge, channels.ErrNotRenewal,
 		channels.ErrWithdrawExpired, channels.ErrChannelNotOpen, channels.ErrWrongChannel,
 		channels.ErrBadSignature, channels.ErrWrongSigner, engine.ErrUnknownChannel,
 	} {

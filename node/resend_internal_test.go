@@ -78,7 +78,7 @@ func TestDeclinesWithdraw(t *testing.T) {
 		code pb.ErrorCode
 		want bool
 	}{
-		{pb.ErrorCode_ERROR_CODE_WITHDRAW_INVALID, true},
+		{pb.ErrorCode_ERROR_CODE_WITHDRAW_INVALID, false}, // also "too large"
 		{pb.ErrorCode_ERROR_CODE_WITHDRAW_EXPIRED, true},
 		{pb.ErrorCode_ERROR_CODE_CHANNEL_NOT_OPEN, true},
 		{pb.ErrorCode_ERROR_CODE_UNKNOWN_CHANNEL, true},

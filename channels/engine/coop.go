@@ -38,9 +38,10 @@ var _ WithdrawStore = (*store.Badger)(nil)
 // does not check out) it stays pending, its amount held back from our
 // payments, until ResolveWithdraw or the partner's sync settles it (see
 // pending.go). A later Withdraw resolves it first: if it is co-signed then
-// and was for the same amount, that is the answer to this call too (a
-// retry withdraws once); for another amount this call fails with
-// ErrWithdrawPending, as it does while the earlier one stays unresolved.
+// (or counted meanwhile) and was for the same amount, that is the answer
+// to this call too (a retry while it is pending withdraws once); for
+// another amount this call fails with ErrWithdrawPending, as it does while
+// the earlier one stays unresolved.
 func (e *Engine) Withdraw(ctx context.Context, id channels.ChannelID, amount *uint256.Int, expiry uint64, ask AskWithdraw) (channels.CoSignedWithdraw, error) {
 	if amount.IsZero() {
 		return channels.CoSignedWithdraw{}, fmt.Errorf("withdraw %s: %w: zero", id, ErrInvalidAmount)
@@ -55,7 +56,7 @@ func (e *Engine) Withdraw(ctx context.Context, id channels.ChannelID, amount *ui
 			return channels.CoSignedWithdraw{}, err
 		}
 		before := heldBack(p, &snap.Withdrawn[cs.self])
-		cw, counted, err := e.ResolveWithdraw(ctx, id, ask)
+		cw, counted, err := e.resolveWithdraw(ctx, cs, p, ask)
 		if err != nil {
 			return channels.CoSignedWithdraw{}, fmt.Errorf("withdraw %s: %w: %w", id, ErrWithdrawPending, err)
 		}
@@ -200,7 +201,14 @@ func (e *Engine) CoSignWithdraw(ctx context.Context, from channels.Address, w ch
 	if from != partner || w.Participant != partner {
 		return channels.Signature{}, fmt.Errorf("co-sign withdraw %s: %w: from %s for %s", w.ChannelID, ErrWrongPeer, from, w.Participant)
 	}
-	if prev, ok := e.previousWithdraw(ctx, w.ChannelID, partner); ok && prev.Withdraw == w && prev.ParticipantSig == sig {
+	// A repeat is answered with the signature given, before any check:
+	// a requester whose answer was lost takes a refusal of its repeat
+	// as proof that we hold no co-signature of it (see ResolveWithdraw).
+	prev, ok, err := e.previousWithdraw(ctx, w.ChannelID, partner)
+	if err != nil {
+		return channels.Signature{}, fmt.Errorf("co-sign withdraw %s: %w", w.ChannelID, err)
+	}
+	if ok && prev.Withdraw == w && prev.ParticipantSig == sig {
 		return prev.PartnerSig, nil
 	}
 	d := snap.Domain()
@@ -292,13 +300,22 @@ func (cs *chanState) commitRenewal(ctx context.Context, st Store, cw *channels.C
 	return nil
 }
 
-func (e *Engine) previousWithdraw(ctx context.Context, id channels.ChannelID, participant channels.Address) (channels.CoSignedWithdraw, bool) {
+// previousWithdraw returns the co-signed withdraw of participant we keep
+// for channel id, if any. A failed read is an error, not "none": taken for
+// none it could refuse a repeat we co-signed.
+func (e *Engine) previousWithdraw(ctx context.Context, id channels.ChannelID, participant channels.Address) (channels.CoSignedWithdraw, bool, error) {
 	ws, ok := e.cfg.Store.(WithdrawStore)
 	if !ok {
-		return channels.CoSignedWithdraw{}, false
+		return channels.CoSignedWithdraw{}, false, nil
 	}
 	prev, err := ws.Withdraw(ctx, id, participant)
-	return prev, err == nil
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return channels.CoSignedWithdraw{}, false, nil
+	case err != nil:
+		return channels.CoSignedWithdraw{}, false, fmt.Errorf("read withdraw of %s: %w", participant, err)
+	}
+	return prev, true, nil
 }
 
 // commitWithdraw stores a co-signed withdraw and counts it as withdrawn;

@@ -83,7 +83,10 @@ func heldBack(p *channels.CoSignedWithdraw, withdrawn *uint256.Int) uint256.Int 
 // setPending stores w, signed by us with sig, as the channel's pending
 // withdraw before the request for it leaves. The caller holds sendMu.
 func (cs *chanState) setPending(ctx context.Context, st Store, w channels.Withdraw, sig channels.Signature) error {
-	if err := st.Commit(ctx, store.Update{Meta: map[string][]byte{pendingWithdrawKey(w.ChannelID): encodePendingWithdraw(&w, &sig)}}); err != nil {
+	// Not cut short by the caller: the store may write it all the same,
+	// and a request on disk that the caller was told failed would be
+	// asked for after a restart.
+	if err := st.Commit(context.WithoutCancel(ctx), store.Update{Meta: map[string][]byte{pendingWithdrawKey(w.ChannelID): encodePendingWithdraw(&w, &sig)}}); err != nil {
 		return fmt.Errorf("store pending withdraw %s: %w", w.ChannelID, err)
 	}
 	cs.mu.Lock()
@@ -99,7 +102,7 @@ func (cs *chanState) clearPending(ctx context.Context, st Store, p *channels.CoS
 	if cs.pendingWithdraw() != p {
 		return nil
 	}
-	if err := st.Commit(ctx, store.Update{Meta: map[string][]byte{pendingWithdrawKey(p.Withdraw.ChannelID): {}}}); err != nil {
+	if err := st.Commit(context.WithoutCancel(ctx), store.Update{Meta: map[string][]byte{pendingWithdrawKey(p.Withdraw.ChannelID): {}}}); err != nil {
 		return fmt.Errorf("clear pending withdraw %s: %w", p.Withdraw.ChannelID, err)
 	}
 	cs.mu.Lock()
@@ -155,6 +158,14 @@ func (e *Engine) ResolveWithdraw(ctx context.Context, id channels.ChannelID, ask
 	if p == nil {
 		return channels.CoSignedWithdraw{}, false, nil
 	}
+	return e.resolveWithdraw(ctx, cs, p, ask)
+}
+
+// resolveWithdraw is ResolveWithdraw of the pending withdraw p, which a
+// sync may have counted (and cleared) since the caller read it: that
+// counts as co-signed too, reported with the stored copy.
+func (e *Engine) resolveWithdraw(ctx context.Context, cs *chanState, p *channels.CoSignedWithdraw, ask AskWithdraw) (channels.CoSignedWithdraw, bool, error) {
+	id := p.Withdraw.ChannelID
 	snap, err := cs.snapshot()
 	if err != nil {
 		return channels.CoSignedWithdraw{}, false, err
@@ -184,7 +195,16 @@ func (e *Engine) ResolveWithdraw(ctx context.Context, id channels.ChannelID, ask
 	if moot || !p.Withdraw.TotalWithdraw.Gt(&snap.Withdrawn[cs.self]) || snap.Phase != channels.PhaseOpen {
 		// Declined, counted already, or a channel that takes no
 		// withdraw any more (its close counts from the chain).
-		return channels.CoSignedWithdraw{}, false, cs.clearPending(ctx, e.cfg.Store, p)
+		if err := cs.clearPending(ctx, e.cfg.Store, p); err != nil {
+			return channels.CoSignedWithdraw{}, false, err
+		}
+		// Counted already: by the partner's sync (AdoptWithdraw keeps
+		// its copy, which is p co-signed) or ourselves since.
+		kept, ok, err := e.previousWithdraw(ctx, id, e.self)
+		if err == nil && ok && kept.Withdraw == p.Withdraw && kept.ParticipantSig == p.ParticipantSig && !kept.Withdraw.TotalWithdraw.Gt(&snap.Withdrawn[cs.self]) {
+			return kept, true, nil
+		}
+		return channels.CoSignedWithdraw{}, false, err
 	}
 	// now 0: it counts past its expiry too, as in AdoptWithdraw (the
 	// partner counts it; a renewal gets it paid).

@@ -12,6 +12,7 @@ import (
 
 	"github.com/meshpay/meshpay/channels"
 	"github.com/meshpay/meshpay/channels/engine"
+	"github.com/meshpay/meshpay/channels/store"
 )
 
 // TestPendingWithdraw: a withdraw request whose answer does not settle it
@@ -123,17 +124,43 @@ func TestPendingWithdraw(t *testing.T) {
 // request's answer (withdrawn once); another amount is not asked.
 func TestWithdrawAgainAfterNoAnswer(t *testing.T) {
 	ctx := context.Background()
-	for _, again := range []uint64{100, 50} {
-		t.Run(fmt.Sprint(again), func(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		again uint64
+		// syncMeanwhile has Alice co-sign the first request, and her
+		// sync count it at Bob while the retry waits for her answer.
+		syncMeanwhile bool
+	}{
+		{name: "same amount", again: 100},
+		{name: "another amount", again: 50},
+		{name: "same amount, counted from a sync meanwhile", again: 100, syncMeanwhile: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			again := tc.again
 			h := newHarness(t, 1000, 500)
-			bob := h.bob.signer.Address()
+			alice, bob := h.alice.signer.Address(), h.bob.signer.Address()
 			bi := index(t, h, bob)
 			expiry := uint64(time.Now().Add(time.Hour).Unix())
-			_, err := h.bob.eng.Withdraw(ctx, h.id, uint256.NewInt(100), expiry, func(context.Context, channels.Withdraw, channels.Signature) (channels.Signature, error) {
+			_, err := h.bob.eng.Withdraw(ctx, h.id, uint256.NewInt(100), expiry, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+				if tc.syncMeanwhile {
+					_, err := h.alice.eng.CoSignWithdraw(ctx, bob, w, sig)
+					require.NoError(t, err)
+				}
 				return channels.Signature{}, errors.New("no answer")
 			})
 			require.Error(t, err)
-			cw, err := h.bob.eng.Withdraw(ctx, h.id, uint256.NewInt(again), expiry+60, askWithdraw(bob, h.alice.eng))
+			ask := askWithdraw(bob, h.alice.eng)
+			if tc.syncMeanwhile {
+				ask = func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+					kept, err := h.alice.store.Withdraw(ctx, h.id, bob)
+					require.NoError(t, err)
+					adopted, err := h.bob.eng.AdoptWithdraw(ctx, alice, kept)
+					require.NoError(t, err)
+					require.True(t, adopted)
+					return h.alice.eng.CoSignWithdraw(ctx, bob, w, sig)
+				}
+			}
+			cw, err := h.bob.eng.Withdraw(ctx, h.id, uint256.NewInt(again), expiry+60, ask)
 			if again == 100 {
 				require.NoError(t, err)
 				require.Equal(t, uint64(100), cw.Withdraw.TotalWithdraw.Uint64())
@@ -147,6 +174,34 @@ func TestWithdrawAgainAfterNoAnswer(t *testing.T) {
 			require.False(t, pending)
 		})
 	}
+}
+
+// TestCoSignWithdrawStoreReadFails: a co-signer that cannot read the
+// withdraw it keeps refuses with an internal error rather than take the
+// request for a new one: it may be a repeat it co-signed, and a refusal
+// for a reason of the request would tell the requester it holds none.
+func TestCoSignWithdrawStoreReadFails(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 1000, 500)
+	alice, bob := h.alice.signer.Address(), h.bob.signer.Address()
+	h.alice.eng.Close()
+	var err error
+	h.alice.eng, err = engine.New(ctx, engine.Config{Signer: h.alice.signer, Store: failingWithdrawReads{h.alice.store},
+		Deliverer: loopback{from: alice, to: func() *engine.Engine { return h.bob.eng }}})
+	require.NoError(t, err)
+	expiry := uint64(time.Now().Add(time.Hour).Unix())
+	_, err = h.bob.eng.Withdraw(ctx, h.id, uint256.NewInt(100), expiry, askWithdraw(bob, h.alice.eng))
+	require.ErrorIs(t, err, errDisk)
+	require.Zero(t, withdrawn(t, h.alice.eng, h.id, index(t, h, bob)), "nothing co-signed")
+}
+
+var errDisk = errors.New("disk read failed")
+
+// failingWithdrawReads is a store whose kept withdraws cannot be read.
+type failingWithdrawReads struct{ *store.Badger }
+
+func (failingWithdrawReads) Withdraw(context.Context, channels.ChannelID, channels.Address) (channels.CoSignedWithdraw, error) {
+	return channels.CoSignedWithdraw{}, errDisk
 }
 
 func nonce(t *testing.T, e *engine.Engine, id channels.ChannelID, i int) uint64 {
