@@ -430,29 +430,41 @@ func (n *Node) batchWithdraw(ctx context.Context, token common.Address, items []
 
 // askWithdraw asks the partner of channel id to co-sign w. Its errors
 // carry what the engine needs to know of the request's fate (see
-// engine.AskWithdraw): engine.ErrNotSent if it never left, and
-// engine.ErrDeclined if the partner refused it for good.
+// engine.Withdraw): engine.ErrNotSent if it never left, engine.ErrRefused
+// if the partner answered it with a refusal other than a failure of its
+// own (which might have come after it stored its co-signature), and
+// engine.ErrDeclined too if that refusal is for good.
 func (n *Node) askWithdraw(ctx context.Context, id channels.ChannelID, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
 	resp, err := n.askPartner(ctx, id, &pb.Envelope{Body: &pb.Envelope_WithdrawRequest{WithdrawRequest: &pb.WithdrawRequest{Withdraw: wire.EncodeWithdraw(w, sig)}}})
-	var remote *wire.RemoteError
-	switch {
-	case err == nil:
-	case errors.Is(err, errNoAnswer):
+	if errors.Is(err, errNoAnswer) {
 		// If the partner co-signed and counted it, a sync brings us its
 		// copy and we count it too (engine.AdoptWithdraw); else the
 		// request stays pending until it is asked again.
 		if p, perr := n.partnerOf(id); perr == nil {
 			n.syncSoon(p)
 		}
-	case !errors.As(err, &remote):
-		err = fmt.Errorf("%w: %w", engine.ErrNotSent, err)
-	case declinesWithdraw(err):
-		err = fmt.Errorf("%w: %w", engine.ErrDeclined, err)
 	}
-	return coSignature(resp, err, w, "withdraw", func(e *pb.Envelope) (*pb.Withdraw, bool) {
+	return coSignature(resp, markWithdrawAsk(err), w, "withdraw", func(e *pb.Envelope) (*pb.Withdraw, bool) {
 		ws := e.GetWithdrawSignature()
 		return ws.GetWithdraw(), ws != nil
 	}, wire.DecodeWithdraw)
+}
+
+// markWithdrawAsk marks an askPartner error of a withdraw request with
+// what it tells of the request's fate (see askWithdraw).
+func markWithdrawAsk(err error) error {
+	var remote *wire.RemoteError
+	switch {
+	case err == nil, errors.Is(err, errNoAnswer):
+		return err
+	case !errors.As(err, &remote):
+		return fmt.Errorf("%w: %w", engine.ErrNotSent, err)
+	case declinesWithdraw(err):
+		return fmt.Errorf("%w: %w: %w", engine.ErrDeclined, engine.ErrRefused, err)
+	case remote.Code != pb.ErrorCode_ERROR_CODE_INTERNAL && remote.Code != pb.ErrorCode_ERROR_CODE_UNSPECIFIED:
+		return fmt.Errorf("%w: %w", engine.ErrRefused, err)
+	}
+	return err
 }
 
 // coSignature is the partner's signature from its answer (resp, err) to a

@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/channels/engine"
 	"github.com/meshpay/meshpay/node/wire"
 	"github.com/meshpay/meshpay/node/wire/pb"
 )
@@ -93,4 +95,34 @@ func TestDeclinesWithdraw(t *testing.T) {
 			require.Equal(t, tc.want, declinesWithdraw(err))
 		})
 	}
+}
+
+// TestMarkWithdrawAsk: what a withdraw request's error tells the engine.
+// A request that got no answer is marked nothing (it may be counted); one
+// that never left, or was answered with a refusal, settles a first
+// request; only a refusal for good settles a repeat. A failure of the
+// partner's own may come after it stored its co-signature: nothing.
+func TestMarkWithdrawAsk(t *testing.T) {
+	remote := func(c pb.ErrorCode) error { return fmt.Errorf("request: %w", &wire.RemoteError{Code: c}) }
+	for _, tc := range []struct {
+		name                      string
+		err                       error
+		notSent, refused, decline bool
+	}{
+		{name: "no answer", err: fmt.Errorf("%w (%w): %w", ErrPartnerUnavailable, errNoAnswer, context.DeadlineExceeded)},
+		{name: "no connection", err: fmt.Errorf("%w: dial", ErrPartnerUnavailable), notSent: true},
+		{name: "rate limited", err: remote(pb.ErrorCode_ERROR_CODE_RATE_LIMITED), refused: true},
+		{name: "too large", err: remote(pb.ErrorCode_ERROR_CODE_WITHDRAW_INVALID), refused: true},
+		{name: "expired", err: remote(pb.ErrorCode_ERROR_CODE_WITHDRAW_EXPIRED), refused: true, decline: true},
+		{name: "internal", err: remote(pb.ErrorCode_ERROR_CODE_INTERNAL)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := markWithdrawAsk(tc.err)
+			require.ErrorIs(t, err, tc.err)
+			require.Equal(t, tc.notSent, errors.Is(err, engine.ErrNotSent), "not sent")
+			require.Equal(t, tc.refused, errors.Is(err, engine.ErrRefused), "refused")
+			require.Equal(t, tc.decline, errors.Is(err, engine.ErrDeclined), "declined")
+		})
+	}
+	require.NoError(t, markWithdrawAsk(nil))
 }

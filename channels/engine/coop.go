@@ -34,8 +34,8 @@ var _ WithdrawStore = (*store.Badger)(nil)
 // the channel wait meanwhile, so none can spend what is being withdrawn.
 //
 // The signed request is stored before it leaves. If no answer settles it
-// (ask fails other than with ErrDeclined or ErrNotSent, or the co-signature
-// does not check out) it stays pending, its amount held back from our
+// (ask fails other than with ErrRefused, ErrDeclined or ErrNotSent, or the
+// co-signature does not check out) it stays pending, its amount held back from our
 // payments, until ResolveWithdraw or the partner's sync settles it (see
 // pending.go). A later Withdraw resolves it first: if it is co-signed then
 // (or counted meanwhile) and was for the same amount, that is the answer
@@ -96,7 +96,7 @@ func (e *Engine) Withdraw(ctx context.Context, id channels.ChannelID, amount *ui
 	pending := cs.pendingWithdraw()
 	theirs, err := ask(ctx, w, ours)
 	if err != nil {
-		if errors.Is(err, ErrDeclined) || errors.Is(err, ErrNotSent) {
+		if errors.Is(err, ErrRefused) || errors.Is(err, ErrDeclined) || errors.Is(err, ErrNotSent) {
 			if cerr := cs.clearPending(ctx, e.cfg.Store, pending); cerr != nil {
 				err = errors.Join(err, cerr)
 			}

@@ -52,6 +52,11 @@ var (
 	// co-signature of it, or it would have sent that. A refusal of the
 	// moment (rate limit, busy) must not carry it.
 	ErrDeclined = errors.New("engine: partner declined the withdraw")
+	// ErrRefused marks an AskWithdraw error in which the partner answered
+	// this very request with a refusal: it did not co-sign this copy. That
+	// settles a first request; a repeat needs ErrDeclined, since the copy
+	// sent first may still be waiting at the partner.
+	ErrRefused = errors.New("engine: partner refused the request")
 	// ErrNotSent marks an AskWithdraw error for a request that never left
 	// (no connection to the partner): the partner cannot have co-signed it.
 	ErrNotSent = errors.New("engine: request not sent")

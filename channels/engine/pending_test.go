@@ -44,6 +44,8 @@ func TestPendingWithdraw(t *testing.T) {
 	}
 	coSign := func(h *harness) engine.AskWithdraw { return askWithdraw(h.bob.signer.Address(), h.alice.eng) }
 	declined := fmt.Errorf("%w: %w", engine.ErrDeclined, channels.ErrWithdrawExpired)
+	// refusedNow is a refusal of this copy of the request only.
+	refusedNow := fmt.Errorf("%w: rate limited", engine.ErrRefused)
 	tests := []struct {
 		name  string
 		first func(*harness) engine.AskWithdraw
@@ -59,6 +61,7 @@ func TestPendingWithdraw(t *testing.T) {
 		{name: "no answer; partner declines when asked again", first: fail(errLost), pending: true, resolve: fail(declined)},
 		{name: "declined", first: fail(declined)},
 		{name: "never sent", first: fail(fmt.Errorf("%w: no connection", engine.ErrNotSent))},
+		{name: "refused", first: fail(refusedNow)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -90,12 +93,15 @@ func TestPendingWithdraw(t *testing.T) {
 			_, err = h.bob.eng.Pay(ctx, h.id, uint256.NewInt(500-amount), "the rest")
 			require.NoError(t, err)
 
-			// Asked again with no answer: still pending.
-			_, counted, err := h.bob.eng.ResolveWithdraw(ctx, h.id, fail(errLost)(h))
-			require.ErrorIs(t, err, errLost)
-			require.False(t, counted)
-			_, pending = h.bob.eng.PendingWithdraw(h.id)
-			require.True(t, pending)
+			// Asked again with no answer, or refused for the moment (the
+			// first copy may still be waiting at Alice): still pending.
+			for _, err := range []error{errLost, refusedNow} {
+				_, counted, rerr := h.bob.eng.ResolveWithdraw(ctx, h.id, fail(err)(h))
+				require.ErrorIs(t, rerr, err)
+				require.False(t, counted)
+				_, pending = h.bob.eng.PendingWithdraw(h.id)
+				require.True(t, pending)
+			}
 
 			cw, counted, err := h.bob.eng.ResolveWithdraw(ctx, h.id, tc.resolve(h))
 			require.NoError(t, err)
