@@ -3,6 +3,7 @@ package node_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math/big"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/meshpay/meshpay/channels"
+	"github.com/meshpay/meshpay/channels/engine"
 	"github.com/meshpay/meshpay/devnet"
 	"github.com/meshpay/meshpay/internal/nodetest"
 	"github.com/meshpay/meshpay/node"
@@ -59,7 +61,14 @@ func testKeptSettle(t *testing.T, carIdx, gateIdx int, answerLost, restart, unpa
 	// Blocks come every 100 ms: a first send would be mined or failed
 	// long before a second.
 	quick := func(c *node.Config) { c.Chain.SettleResendDelay = time.Second }
-	net, car, gate, ch, gi := carAndGateWith(t, ctx, carIdx, gateIdx, []func(*node.Config){quick}, quick, func(c *node.Config) {
+	net, car, gate, ch, gi := carAndGateWith(t, ctx, carIdx, gateIdx, []func(*node.Config){quick, func(c *node.Config) {
+		if answerLost {
+			// Only the co-signer sends: the car's resolve round would
+			// get the same co-signature again (see
+			// TestSettleWhoseAnswerIsLate) and send it too.
+			c.Chain.ResendInterval = time.Hour
+		}
+	}}, quick, func(c *node.Config) {
 		if !answerLost {
 			c.Chain.ResendInterval = time.Hour // only the requester sends
 		}
@@ -491,4 +500,65 @@ func (h *closeReasons) String() string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return strings.Join(h.why, "\n")
+}
+
+// TestSettleWhoseAnswerIsLate: the car asks to close cooperatively while
+// the gate is busy (a withdraw of its own holds the channel) past both
+// sides' patience, so the gate gives up on the request too. From then on
+// the car pays nothing on the channel (the gate might be settling, and
+// would refuse a proof the car signed) and shows the settle pending. The
+// car's resolve round asks again with the same request, the gate co-signs
+// it, both are settling, and the operator's next close sends it.
+func TestSettleWhoseAnswerIsLate(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	net, car, gate, ch, _ := carAndGateWith(t, ctx, 46, 47, []func(*node.Config){func(c *node.Config) {
+		c.Chain.ResendInterval = time.Second
+	}}, func(c *node.Config) {
+		c.Limits.RequestTimeout = 2 * time.Second
+		// The gate's held withdraw below is pending while it waits; its
+		// own resolve round would ask the car for it (node.Withdraw
+		// holds the lock that keeps the round away; the engine's does
+		// not), and the car's balances would move off its settle.
+		c.Chain.ResendInterval = time.Hour
+	})
+
+	asking, release := make(chan struct{}), make(chan struct{})
+	gateDone := make(chan error, 1)
+	go func() {
+		expiry := uint64(time.Now().Add(time.Hour).Unix())
+		_, err := gate.Node.Engine().Withdraw(ctx, ch.ID, uint256.MustFromBig(gwei(1)), expiry, func(context.Context, channels.Withdraw, channels.Signature) (channels.Signature, error) {
+			close(asking)
+			<-release
+			return channels.Signature{}, fmt.Errorf("%w: held back", engine.ErrNotSent)
+		})
+		gateDone <- err
+	}()
+	<-asking
+
+	closeCtx, closeCancel := context.WithTimeout(ctx, 1500*time.Millisecond)
+	_, err := car.Node.CloseChannel(closeCtx, ch.ID, true)
+	closeCancel()
+	require.ErrorIs(t, err, node.ErrPartnerUnavailable)
+	require.Equal(t, channels.PhaseOpen, car.Channel(ch.ID).Phase)
+	shown, err := car.Node.ControlService().Channel(ctx, ch.ID.Hex())
+	require.NoError(t, err)
+	require.True(t, shown.SettlePending)
+	_, err = car.Node.Pay(ctx, ch.ID, uint256.MustFromBig(gwei(1)), "while the settle is pending")
+	require.ErrorIs(t, err, engine.ErrSettlePending)
+
+	time.Sleep(3 * time.Second) // past the gate's request timeout
+	close(release)
+	require.Error(t, <-gateDone)
+	require.Eventually(t, func() bool {
+		return car.Channel(ch.ID).Phase == channels.PhaseSettling && gate.Channel(ch.ID).Phase == channels.PhaseSettling
+	}, 30*time.Second, 50*time.Millisecond, "asked again and co-signed")
+	require.False(t, car.Node.Engine().PendingSettle(ch.ID))
+
+	settled, err := car.Node.CloseChannel(ctx, ch.ID, true)
+	require.NoError(t, err)
+	require.Equal(t, channels.PhaseSettled, settled.Phase)
+	info, err := nodetest.ChannelInfo(ctx, net, ch.ID)
+	require.NoError(t, err)
+	require.EqualValues(t, 3, info.Phase, "settled on chain") // PHASE_SETTLED
 }

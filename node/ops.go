@@ -444,22 +444,23 @@ func (n *Node) askWithdraw(ctx context.Context, id channels.ChannelID, w channel
 			n.syncSoon(p)
 		}
 	}
-	return coSignature(resp, markWithdrawAsk(err), w, "withdraw", func(e *pb.Envelope) (*pb.Withdraw, bool) {
+	return coSignature(resp, markAsk(err, declinesWithdraw), w, "withdraw", func(e *pb.Envelope) (*pb.Withdraw, bool) {
 		ws := e.GetWithdrawSignature()
 		return ws.GetWithdraw(), ws != nil
 	}, wire.DecodeWithdraw)
 }
 
-// markWithdrawAsk marks an askPartner error of a withdraw request with
-// what it tells of the request's fate (see askWithdraw).
-func markWithdrawAsk(err error) error {
+// markAsk marks an askPartner error of a request for a co-signature with
+// what it tells of the request's fate (see askWithdraw); declines says
+// which refusals are for good.
+func markAsk(err error, declines func(error) bool) error {
 	var remote *wire.RemoteError
 	switch {
 	case err == nil, errors.Is(err, errNoAnswer):
 		return err
 	case !errors.As(err, &remote):
 		return fmt.Errorf("%w: %w", engine.ErrNotSent, err)
-	case declinesWithdraw(err):
+	case declines(err):
 		return fmt.Errorf("%w: %w: %w", engine.ErrDeclined, engine.ErrRefused, err)
 	case remote.Code != pb.ErrorCode_ERROR_CODE_INTERNAL && remote.Code != pb.ErrorCode_ERROR_CODE_UNSPECIFIED:
 		return fmt.Errorf("%w: %w", engine.ErrRefused, err)
@@ -629,9 +630,11 @@ func paidWithdraws(info *bindings.ChannelInfo) [2]*big.Int {
 	return [2]*big.Int{channels.PartA: info.WithdrawnA, channels.PartB: info.WithdrawnB}
 }
 
+// askSettle asks the partner of channel id to co-sign settle st; its
+// errors are marked as askWithdraw's (see markAsk).
 func (n *Node) askSettle(ctx context.Context, id channels.ChannelID, st channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
 	resp, err := n.askPartner(ctx, id, &pb.Envelope{Body: &pb.Envelope_SettleRequest{SettleRequest: &pb.SettleRequest{Settle: wire.EncodeSettle(st, sig)}}})
-	return coSignature(resp, err, st, "settle", func(e *pb.Envelope) (*pb.CooperativeSettle, bool) {
+	return coSignature(resp, markAsk(err, declinesSettle), st, "settle", func(e *pb.Envelope) (*pb.CooperativeSettle, bool) {
 		ss := e.GetSettleSignature()
 		return ss.GetSettle(), ss != nil
 	}, wire.DecodeSettle)

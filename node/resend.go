@@ -255,6 +255,52 @@ func declinesWithdraw(err error) bool {
 	return false
 }
 
+// declinesSettle is declinesWithdraw for a settle request: the partner
+// answers a repeat of one it co-signed with that signature before it
+// checks anything these come from. BALANCE_MISMATCH proves nothing: the
+// partner may not have taken our latest proof yet.
+func declinesSettle(err error) bool {
+	for _, e := range []error{
+		channels.ErrChannelNotOpen, channels.ErrWrongChannel,
+		channels.ErrBadSignature, channels.ErrWrongSigner, engine.ErrUnknownChannel,
+	} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveSettles asks again every cooperative settle of ours that got no
+// answer, exactly as it was signed (see engine.ResolveSettle): the
+// channel then settles (resendSettles sends it if the partner does not),
+// or takes payments again. Channels are taken as resolveWithdraws takes
+// them: under their withdraw lock, which a close holds.
+func (n *Node) resolveSettles(ctx context.Context) error {
+	var errs []error
+	for _, id := range n.eng.PendingSettles() {
+		l := n.withdrawLock(id)
+		select {
+		case l <- struct{}{}:
+		default:
+			continue
+		}
+		askCtx, cancel := context.WithTimeout(ctx, renewAskTimeout)
+		_, settled, err := n.eng.ResolveSettle(askCtx, id, func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
+			return n.askSettle(ctx, id, s, sig)
+		})
+		cancel()
+		<-l
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case settled:
+			n.log.Info("our cooperative settle that got no answer is co-signed now; the channel is settling", "channel", id)
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // resolveWithdraws asks again every withdraw of ours that got no answer,
 // exactly as it was signed (see engine.ResolveWithdraw), so its amount is
 // either counted as withdrawn, for resendWithdraws to get paid, or
@@ -666,6 +712,9 @@ func (n *Node) resendLoop(ctx context.Context, interval time.Duration) error {
 	for {
 		if err := n.resolveWithdraws(ctx); err != nil && ctx.Err() == nil {
 			n.log.Warn("resolve withdraws that got no answer", "err", err)
+		}
+		if err := n.resolveSettles(ctx); err != nil && ctx.Err() == nil {
+			n.log.Warn("resolve cooperative settles that got no answer", "err", err)
 		}
 		if _, err := n.resendWithdraws(ctx); err != nil && ctx.Err() == nil {
 			n.log.Warn("resend kept withdraws", "err", err)

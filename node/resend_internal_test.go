@@ -77,32 +77,34 @@ func TestLockWithdraws(t *testing.T) {
 // moment, or a failure of the partner's own, keeps it pending.
 func TestDeclinesWithdraw(t *testing.T) {
 	for _, tc := range []struct {
-		code pb.ErrorCode
-		want bool
+		code             pb.ErrorCode
+		withdraw, settle bool
 	}{
-		{pb.ErrorCode_ERROR_CODE_WITHDRAW_INVALID, false}, // also "too large"
-		{pb.ErrorCode_ERROR_CODE_WITHDRAW_EXPIRED, true},
-		{pb.ErrorCode_ERROR_CODE_CHANNEL_NOT_OPEN, true},
-		{pb.ErrorCode_ERROR_CODE_UNKNOWN_CHANNEL, true},
-		{pb.ErrorCode_ERROR_CODE_BAD_SIGNATURE, true},
-		{pb.ErrorCode_ERROR_CODE_RATE_LIMITED, false},
-		{pb.ErrorCode_ERROR_CODE_INTERNAL, false},
-		{pb.ErrorCode_ERROR_CODE_REFUSED, false},
-		{pb.ErrorCode_ERROR_CODE_UNSPECIFIED, false},
+		{pb.ErrorCode_ERROR_CODE_WITHDRAW_INVALID, false, false}, // also "too large"
+		{pb.ErrorCode_ERROR_CODE_WITHDRAW_EXPIRED, true, false},
+		{pb.ErrorCode_ERROR_CODE_BALANCE_MISMATCH, false, false}, // the partner may be behind
+		{pb.ErrorCode_ERROR_CODE_CHANNEL_NOT_OPEN, true, true},
+		{pb.ErrorCode_ERROR_CODE_UNKNOWN_CHANNEL, true, true},
+		{pb.ErrorCode_ERROR_CODE_BAD_SIGNATURE, true, true},
+		{pb.ErrorCode_ERROR_CODE_RATE_LIMITED, false, false},
+		{pb.ErrorCode_ERROR_CODE_INTERNAL, false, false},
+		{pb.ErrorCode_ERROR_CODE_REFUSED, false, false},
+		{pb.ErrorCode_ERROR_CODE_UNSPECIFIED, false, false},
 	} {
 		t.Run(tc.code.String(), func(t *testing.T) {
 			err := fmt.Errorf("ask: %w", &wire.RemoteError{Code: tc.code})
-			require.Equal(t, tc.want, declinesWithdraw(err))
+			require.Equal(t, tc.withdraw, declinesWithdraw(err), "withdraw")
+			require.Equal(t, tc.settle, declinesSettle(err), "settle")
 		})
 	}
 }
 
-// TestMarkWithdrawAsk: what a withdraw request's error tells the engine.
+// TestMarkAsk: what a withdraw request's error tells the engine.
 // A request that got no answer is marked nothing (it may be counted); one
 // that never left, or was answered with a refusal, settles a first
 // request; only a refusal for good settles a repeat. A failure of the
 // partner's own may come after it stored its co-signature: nothing.
-func TestMarkWithdrawAsk(t *testing.T) {
+func TestMarkAsk(t *testing.T) {
 	remote := func(c pb.ErrorCode) error { return fmt.Errorf("request: %w", &wire.RemoteError{Code: c}) }
 	for _, tc := range []struct {
 		name                      string
@@ -117,12 +119,12 @@ func TestMarkWithdrawAsk(t *testing.T) {
 		{name: "internal", err: remote(pb.ErrorCode_ERROR_CODE_INTERNAL)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := markWithdrawAsk(tc.err)
+			err := markAsk(tc.err, declinesWithdraw)
 			require.ErrorIs(t, err, tc.err)
 			require.Equal(t, tc.notSent, errors.Is(err, engine.ErrNotSent), "not sent")
 			require.Equal(t, tc.refused, errors.Is(err, engine.ErrRefused), "refused")
 			require.Equal(t, tc.decline, errors.Is(err, engine.ErrDeclined), "declined")
 		})
 	}
-	require.NoError(t, markWithdrawAsk(nil))
+	require.NoError(t, markAsk(nil, declinesWithdraw))
 }

@@ -385,6 +385,7 @@ func (s *controlService) channel(ctx context.Context, ch channels.Channel, budge
 		held.Sub(&w.TotalWithdraw, &ch.Withdrawn[self])
 		out.PendingWithdraw = held.Dec()
 	}
+	out.SettlePending = n.eng.PendingSettle(ch.ID)
 	side := func(i int) control.Balances {
 		avail, _ := ch.Available(i)
 		if i == self {

@@ -73,6 +73,9 @@ func (e *Engine) Withdraw(ctx context.Context, id channels.ChannelID, amount *ui
 		// Another Withdraw's, left unanswered while we waited for sendMu.
 		return channels.CoSignedWithdraw{}, fmt.Errorf("withdraw %s: %w: of total %s", id, ErrWithdrawPending, &p.Withdraw.TotalWithdraw)
 	}
+	if cs.pendingSettleOf() != nil {
+		return channels.CoSignedWithdraw{}, fmt.Errorf("withdraw %s: %w", id, ErrSettlePending)
+	}
 	snap, err := cs.snapshot()
 	if err != nil {
 		return channels.CoSignedWithdraw{}, err
@@ -353,13 +356,32 @@ func (cs *chanState) commitWithdraw(ctx context.Context, st Store, snap channels
 // settling: no more payments) before returning it for submission on chain.
 // If a payment arrives meanwhile the balances no longer match and it fails
 // with channels.ErrBalanceMismatch; asking again then succeeds.
+//
+// From an open channel the signed request is stored before it leaves, and
+// if no answer settles it (as for Withdraw) it stays pending: payments on
+// the channel are refused (ErrSettlePending) until ResolveSettle settles
+// it. A later CooperativeSettle resolves it first, and if it is co-signed
+// then, that is this call's answer too.
 func (e *Engine) CooperativeSettle(ctx context.Context, id channels.ChannelID, ask AskSettle) (channels.CoSignedSettle, error) {
 	cs, err := e.state(id)
 	if err != nil {
 		return channels.CoSignedSettle{}, fmt.Errorf("cooperative settle: %w", err)
 	}
+	if p := cs.pendingSettleOf(); p != nil {
+		css, settled, err := e.resolveSettle(ctx, cs, p, ask)
+		if err != nil {
+			return channels.CoSignedSettle{}, fmt.Errorf("cooperative settle %s: %w: %w", id, ErrSettlePending, err)
+		}
+		if settled {
+			return css, nil
+		}
+	}
 	cs.sendMu.Lock()
 	defer cs.sendMu.Unlock()
+	if cs.pendingSettleOf() != nil {
+		// Another call's, left unanswered while we waited for sendMu.
+		return channels.CoSignedSettle{}, fmt.Errorf("cooperative settle %s: %w", id, ErrSettlePending)
+	}
 	snap, err := cs.snapshot()
 	if err != nil {
 		return channels.CoSignedSettle{}, err
@@ -383,8 +405,22 @@ func (e *Engine) CooperativeSettle(ctx context.Context, id channels.ChannelID, a
 	if err != nil {
 		return channels.CoSignedSettle{}, fmt.Errorf("cooperative settle %s: sign: %w", id, err)
 	}
+	// A settling channel takes no payments already: only leaving the open
+	// phase needs the record.
+	var pending *pendingSettle
+	if snap.Phase == channels.PhaseOpen {
+		pending = &pendingSettle{settle: s, sig: ours}
+		if err := cs.setPendingSettle(ctx, e.cfg.Store, pending); err != nil {
+			return channels.CoSignedSettle{}, err
+		}
+	}
 	theirs, err := ask(ctx, s, ours)
 	if err != nil {
+		if pending != nil && (errors.Is(err, ErrRefused) || errors.Is(err, ErrDeclined) || errors.Is(err, ErrNotSent)) {
+			if cerr := cs.clearPendingSettle(ctx, e.cfg.Store, pending); cerr != nil {
+				err = errors.Join(err, cerr)
+			}
+		}
 		return channels.CoSignedSettle{}, fmt.Errorf("cooperative settle %s: %w", id, err)
 	}
 	var css channels.CoSignedSettle
@@ -453,13 +489,23 @@ func (cs *chanState) commitSettle(ctx context.Context, st Store, snap channels.C
 	if err != nil {
 		return err
 	}
+	u := store.Update{Channel: &next}
+	// Our pending settle is settled by any co-signed settle: the channel
+	// takes no payments from now on.
+	p := cs.pendingSettleOf()
+	if p != nil {
+		u.Meta = map[string][]byte{pendingSettleKey(snap.ID): {}}
+	}
 	// A caller's deadline must not end the commit half way: the store
 	// could not say whether it is durable, and the channel would fail.
-	if err := st.Commit(context.WithoutCancel(ctx), store.Update{Channel: &next}); err != nil {
+	if err := st.Commit(context.WithoutCancel(ctx), u); err != nil {
 		return cs.fail(fmt.Errorf("store settle %s: %w", snap.ID, err))
 	}
 	cs.mu.Lock()
 	cs.ch = next
+	if p != nil {
+		cs.settling = nil
+	}
 	cs.mu.Unlock()
 	return nil
 }

@@ -184,6 +184,9 @@ type chanState struct {
 	// pending is our withdraw that awaits the partner's answer (see
 	// pending.go); changed only under sendMu too.
 	pending *channels.CoSignedWithdraw
+	// settling is our cooperative settle that awaits the partner's
+	// answer (see pending.go); changed only under sendMu too.
+	settling *pendingSettle
 
 	// reconciled is closed once we know the partner holds no proof of
 	// ours newer than our latest. A payer sends a proof while its own
@@ -259,6 +262,9 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		last := max(reserved, ch.Proofs[self].Proof.Nonce)
 		cs := newChanState(self, ch, last, e.cfg.Window, !gated)
 		if cs.pending, err = loadPendingWithdraw(ctx, cfg.Store, ch.ID, e.self); err != nil {
+			return nil, err
+		}
+		if cs.settling, err = loadPendingSettle(ctx, cfg.Store, ch.ID); err != nil {
 			return nil, err
 		}
 		e.chans[ch.ID] = cs

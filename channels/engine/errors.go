@@ -45,19 +45,23 @@ var (
 	// unresolved (see Engine.ResolveWithdraw), or was resolved just now
 	// for another amount.
 	ErrWithdrawPending = errors.New("engine: an earlier withdraw awaits its co-signature")
+	// ErrSettlePending reports a payment or withdraw refused, unsigned,
+	// because our cooperative settle of the channel got no answer yet:
+	// the partner may be settling already (see Engine.ResolveSettle).
+	ErrSettlePending = errors.New("engine: a cooperative settle awaits its co-signature")
 
-	// ErrDeclined marks an AskWithdraw error in which the partner answered
+	// ErrDeclined marks an AskWithdraw (or AskSettle) error in which the partner answered
 	// that it does not co-sign the withdraw for a reason of the withdraw
 	// itself (invalid, expired, too large, channel not open): it holds no
 	// co-signature of it, or it would have sent that. A refusal of the
 	// moment (rate limit, busy) must not carry it.
 	ErrDeclined = errors.New("engine: partner declined the withdraw")
-	// ErrRefused marks an AskWithdraw error in which the partner answered
+	// ErrRefused marks an AskWithdraw (or AskSettle) error in which the partner answered
 	// this very request with a refusal: it did not co-sign this copy. That
 	// settles a first request; a repeat needs ErrDeclined, since the copy
 	// sent first may still be waiting at the partner.
 	ErrRefused = errors.New("engine: partner refused the request")
-	// ErrNotSent marks an AskWithdraw error for a request that never left
+	// ErrNotSent marks an AskWithdraw (or AskSettle) error for a request that never left
 	// (no connection to the partner): the partner cannot have co-signed it.
 	ErrNotSent = errors.New("engine: request not sent")
 )

@@ -136,13 +136,17 @@ func (e *Engine) sendBatch(cs *chanState, batch []*payRequest) {
 	defer cs.sendMu.Unlock()
 	cs.mu.Lock()
 	snap := cs.ch
-	pending := cs.pending
+	pending, settling := cs.pending, cs.settling
 	cs.mu.Unlock()
 
 	failAll := func(reqs []*payRequest, err error) {
 		for _, r := range reqs {
 			r.done <- payResult{err: err}
 		}
+	}
+	if settling != nil {
+		failAll(batch, fmt.Errorf("pay %s: %w", snap.ID, ErrSettlePending))
+		return
 	}
 	avail, err := snap.Available(cs.self)
 	if err != nil {

@@ -216,3 +216,187 @@ func (e *Engine) resolveWithdraw(ctx context.Context, cs *chanState, p *channels
 	}
 	return cw, true, nil
 }
+
+// A cooperative settle of ours is pending the same way, from the moment we
+// sign it until the partner's answer settles it. The partner stops taking
+// payments (settling) before it answers, so one of our payments after a
+// lost answer would be refused, its proof signed and in the partner's
+// hands. While one is pending we pay nothing on the channel (and withdraw
+// nothing) until: the co-signature arrives (CooperativeSettle,
+// ResolveSettle: settling), the partner declines it (ErrDeclined), a first
+// request was refused (ErrRefused) or never left (ErrNotSent), or our
+// balances moved off it: only a payment of the partner's moves them now,
+// and a partner that paid us has not co-signed it and never will (its
+// own view moved the same way).
+
+// pendingSettleKey names the store's record of channel id's pending
+// settle: empty once there is none.
+func pendingSettleKey(id channels.ChannelID) string {
+	return "engine/pending-settle/" + id.Hex()
+}
+
+// pendingSettleLen is a stored pending settle's size: both balances and
+// our signature.
+const pendingSettleLen = 32 + 32 + channels.SignatureLen
+
+// pendingSettle is our settle request awaiting its answer.
+type pendingSettle struct {
+	settle channels.CooperativeSettle
+	sig    channels.Signature
+}
+
+func encodePendingSettle(p *pendingSettle) []byte {
+	b := make([]byte, 0, pendingSettleLen)
+	for i := range p.settle.Balances {
+		v := p.settle.Balances[i].Bytes32()
+		b = append(b, v[:]...)
+	}
+	return append(b, p.sig[:]...)
+}
+
+// loadPendingSettle reads channel id's pending settle, nil if there is none.
+func loadPendingSettle(ctx context.Context, st Store, id channels.ChannelID) (*pendingSettle, error) {
+	b, err := st.Meta(ctx, pendingSettleKey(id))
+	if errors.Is(err, store.ErrNotFound) || (err == nil && len(b) == 0) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load channel %s pending settle: %w", id, err)
+	}
+	if len(b) != pendingSettleLen {
+		return nil, fmt.Errorf("load channel %s pending settle: %w: %d bytes", id, store.ErrCorrupt, len(b))
+	}
+	p := &pendingSettle{settle: channels.CooperativeSettle{ChannelID: id}}
+	p.settle.Balances[0].SetBytes32(b[:32])
+	p.settle.Balances[1].SetBytes32(b[32:64])
+	copy(p.sig[:], b[64:])
+	return p, nil
+}
+
+func (cs *chanState) pendingSettleOf() *pendingSettle {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	return cs.settling
+}
+
+// setPendingSettle stores p before the request for it leaves. The caller
+// holds sendMu.
+func (cs *chanState) setPendingSettle(ctx context.Context, st Store, p *pendingSettle) error {
+	if err := st.Commit(context.WithoutCancel(ctx), store.Update{Meta: map[string][]byte{pendingSettleKey(p.settle.ChannelID): encodePendingSettle(p)}}); err != nil {
+		return fmt.Errorf("store pending settle %s: %w", p.settle.ChannelID, err)
+	}
+	cs.mu.Lock()
+	cs.settling = p
+	cs.mu.Unlock()
+	return nil
+}
+
+// clearPendingSettle forgets the pending settle if it is still p; the
+// caller holds sendMu.
+func (cs *chanState) clearPendingSettle(ctx context.Context, st Store, p *pendingSettle) error {
+	if cs.pendingSettleOf() != p {
+		return nil
+	}
+	if err := st.Commit(context.WithoutCancel(ctx), store.Update{Meta: map[string][]byte{pendingSettleKey(p.settle.ChannelID): {}}}); err != nil {
+		return fmt.Errorf("clear pending settle %s: %w", p.settle.ChannelID, err)
+	}
+	cs.mu.Lock()
+	cs.settling = nil
+	cs.mu.Unlock()
+	return nil
+}
+
+// PendingSettle reports whether our cooperative settle of channel id
+// awaits the partner's answer: payments on it are refused meanwhile.
+func (e *Engine) PendingSettle(id channels.ChannelID) bool {
+	cs, err := e.state(id)
+	return err == nil && cs.pendingSettleOf() != nil
+}
+
+// PendingSettles lists the channels with a pending settle of ours.
+func (e *Engine) PendingSettles() []channels.ChannelID {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	var ids []channels.ChannelID
+	for id, cs := range e.chans {
+		if cs.pendingSettleOf() != nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// ResolveSettle settles our pending cooperative settle of channel id, if
+// there is one, by asking the partner, through ask, to co-sign it again
+// exactly as it was signed. It reports the co-signed settle and true once
+// it is stored (the channel settling, as after CooperativeSettle). If the
+// partner declines it, our balances moved off it, or the channel left the
+// open phase, it is dropped and payments go on: false and no error. Any
+// other failure leaves it pending, to be asked again.
+func (e *Engine) ResolveSettle(ctx context.Context, id channels.ChannelID, ask AskSettle) (channels.CoSignedSettle, bool, error) {
+	cs, err := e.state(id)
+	if err != nil {
+		return channels.CoSignedSettle{}, false, fmt.Errorf("resolve settle: %w", err)
+	}
+	p := cs.pendingSettleOf()
+	if p == nil {
+		return channels.CoSignedSettle{}, false, nil
+	}
+	return e.resolveSettle(ctx, cs, p, ask)
+}
+
+func (e *Engine) resolveSettle(ctx context.Context, cs *chanState, p *pendingSettle, ask AskSettle) (channels.CoSignedSettle, bool, error) {
+	id := p.settle.ChannelID
+	snap, err := cs.snapshot()
+	if err != nil {
+		return channels.CoSignedSettle{}, false, err
+	}
+	var theirs channels.Signature
+	moot := settleMoot(&snap, p)
+	if !moot {
+		theirs, err = ask(ctx, p.settle, p.sig)
+		if err != nil && !errors.Is(err, ErrDeclined) {
+			return channels.CoSignedSettle{}, false, fmt.Errorf("settle %s awaiting its co-signature: %w", id, err)
+		}
+		if err != nil {
+			e.cfg.Logger.Info("partner declines our settle that got no answer; payments go on", "channel", id, "err", err)
+			moot = true
+		}
+	}
+	cs.sendMu.Lock()
+	defer cs.sendMu.Unlock()
+	if err := cs.lockRecv(ctx); err != nil {
+		return channels.CoSignedSettle{}, false, fmt.Errorf("resolve settle %s: %w", id, err)
+	}
+	defer cs.recvMu.Unlock()
+	if snap, err = cs.snapshot(); err != nil {
+		return channels.CoSignedSettle{}, false, err
+	}
+	if moot || settleMoot(&snap, p) {
+		if err := cs.clearPendingSettle(ctx, e.cfg.Store, p); err != nil {
+			return channels.CoSignedSettle{}, false, err
+		}
+		if snap.Phase == channels.PhaseSettling && snap.Settle.Settle == p.settle && snap.Settle.Signatures[cs.self] == p.sig {
+			return snap.Settle, true, nil // co-signed and stored meanwhile
+		}
+		return channels.CoSignedSettle{}, false, nil
+	}
+	var css channels.CoSignedSettle
+	css.Settle = p.settle
+	css.Signatures[cs.self], css.Signatures[channels.Partner(cs.self)] = p.sig, theirs
+	if err := cs.commitSettle(ctx, e.cfg.Store, snap, &css); err != nil {
+		return channels.CoSignedSettle{}, false, fmt.Errorf("resolve settle: %w", err)
+	}
+	return css, true, nil
+}
+
+// settleMoot reports whether pending settle p can no longer be co-signed
+// into our state: the channel left the open phase, or our balances moved
+// off p's.
+func settleMoot(snap *channels.Channel, p *pendingSettle) bool {
+	if snap.Phase != channels.PhaseOpen {
+		return true
+	}
+	balances, err := snap.Balances()
+	return err != nil || balances != p.settle.Balances
+}

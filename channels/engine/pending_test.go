@@ -216,3 +216,114 @@ func nonce(t *testing.T, e *engine.Engine, id channels.ChannelID, i int) uint64 
 	require.NoError(t, err)
 	return ch.Proofs[i].Proof.Nonce
 }
+
+// TestPendingSettle: a cooperative settle request whose answer does not
+// settle it stays pending, durably, and no payment (nor withdraw) is made
+// on the channel meanwhile: the partner may be settling, and would refuse a
+// proof we signed. Asking again with the same request settles it (the
+// channel settles), and so do a refusal for good, a refusal of a first
+// request, a request that never left, and a payment of the partner's,
+// which moves the balances off the request for good.
+func TestPendingSettle(t *testing.T) {
+	ctx := context.Background()
+	errLost := errors.New("answer lost")
+	coSignThenLose := func(h *harness) engine.AskSettle {
+		return func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
+			if _, err := h.alice.eng.CoSignSettle(ctx, h.bob.signer.Address(), s, sig); err != nil {
+				return channels.Signature{}, err
+			}
+			return channels.Signature{}, errLost
+		}
+	}
+	fail := func(err error) func(*harness) engine.AskSettle {
+		return func(*harness) engine.AskSettle {
+			return func(context.Context, channels.CooperativeSettle, channels.Signature) (channels.Signature, error) {
+				return channels.Signature{}, err
+			}
+		}
+	}
+	coSign := func(h *harness) engine.AskSettle { return askSettle(h.bob.signer.Address(), h.alice.eng) }
+	declined := fmt.Errorf("%w: %w", engine.ErrDeclined, channels.ErrChannelNotOpen)
+	refusedNow := fmt.Errorf("%w: %w", engine.ErrRefused, channels.ErrBalanceMismatch)
+	tests := []struct {
+		name    string
+		first   func(*harness) engine.AskSettle
+		pending bool
+		// before asking again, Alice pays Bob
+		alicePays bool
+		resolve   func(*harness) engine.AskSettle
+		settled   bool
+	}{
+		{name: "partner co-signed it, answer lost; asked again", first: coSignThenLose, pending: true, resolve: coSign, settled: true},
+		{name: "no answer, partner never saw it; asked again", first: fail(errLost), pending: true, resolve: coSign, settled: true},
+		{name: "no answer; partner declines when asked again", first: fail(errLost), pending: true, resolve: fail(declined)},
+		{name: "no answer; then the partner paid us", first: fail(errLost), pending: true, alicePays: true, resolve: func(h *harness) engine.AskSettle {
+			return func(context.Context, channels.CooperativeSettle, channels.Signature) (channels.Signature, error) {
+				t.Error("asked again for a settle our balances moved off")
+				return channels.Signature{}, errLost
+			}
+		}},
+		{name: "refused", first: fail(refusedNow)},
+		{name: "never sent", first: fail(fmt.Errorf("%w: no connection", engine.ErrNotSent))},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, 1000, 500)
+			bob := h.bob.signer.Address()
+			bi := index(t, h, bob)
+			_, err := h.bob.eng.CooperativeSettle(ctx, h.id, tc.first(h))
+			require.Error(t, err)
+			require.Equal(t, channels.PhaseOpen, phase(t, h.bob.eng, h.id))
+			require.Equal(t, tc.pending, h.bob.eng.PendingSettle(h.id))
+			if !tc.pending {
+				_, err := h.bob.eng.Pay(ctx, h.id, uint256.NewInt(10), "pays on")
+				require.NoError(t, err)
+				return
+			}
+			// Nothing signed, across a restart too.
+			for range 2 {
+				before := nonce(t, h.bob.eng, h.id, bi)
+				_, err = h.bob.eng.Pay(ctx, h.id, uint256.NewInt(10), "while settling")
+				require.ErrorIs(t, err, engine.ErrSettlePending)
+				require.Equal(t, before, nonce(t, h.bob.eng, h.id, bi), "no proof signed")
+				_, err = h.bob.eng.Withdraw(ctx, h.id, uint256.NewInt(10), uint64(time.Now().Add(time.Hour).Unix()), askWithdraw(bob, h.alice.eng))
+				require.ErrorIs(t, err, engine.ErrSettlePending)
+				h.restart(t)
+			}
+			for _, err := range []error{errLost, refusedNow} {
+				_, settled, rerr := h.bob.eng.ResolveSettle(ctx, h.id, fail(err)(h))
+				require.ErrorIs(t, rerr, err)
+				require.False(t, settled)
+				require.True(t, h.bob.eng.PendingSettle(h.id))
+			}
+			if tc.alicePays {
+				_, err := h.alice.eng.Pay(ctx, h.id, uint256.NewInt(7), "to bob")
+				require.NoError(t, err)
+			}
+			css, settled, err := h.bob.eng.ResolveSettle(ctx, h.id, tc.resolve(h))
+			require.NoError(t, err)
+			require.Equal(t, tc.settled, settled)
+			h.restart(t)
+			require.False(t, h.bob.eng.PendingSettle(h.id), "settled, durably")
+			if !tc.settled {
+				require.Equal(t, channels.PhaseOpen, phase(t, h.bob.eng, h.id))
+				_, err := h.bob.eng.Pay(ctx, h.id, uint256.NewInt(10), "pays on")
+				require.NoError(t, err)
+				return
+			}
+			for _, p := range []*party{h.alice, h.bob} {
+				ch, err := p.eng.Channel(h.id)
+				require.NoError(t, err)
+				require.Equal(t, channels.PhaseSettling, ch.Phase)
+				require.Equal(t, css, ch.Settle, "both keep the same settle")
+			}
+		})
+	}
+}
+
+func phase(t *testing.T, e *engine.Engine, id channels.ChannelID) channels.Phase {
+	t.Helper()
+	ch, err := e.Channel(id)
+	require.NoError(t, err)
+	return ch.Phase
+}

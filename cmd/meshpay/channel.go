@@ -184,6 +184,9 @@ func printChannel(w io.Writer, o *apiOptions, summary string, ch control.Channel
 	if ch.SettleAfter != nil {
 		fmt.Fprintf(tw, "settle after\t%s (%s)\n", ch.SettleAfter.Local().Format(time.RFC3339), age(*ch.SettleAfter, time.Now()))
 	}
+	if ch.SettlePending {
+		fmt.Fprintf(tw, "settle pending\tour cooperative settle got no answer yet; no payments until it does\n")
+	}
 	if ch.PendingWithdraw != "" {
 		fmt.Fprintf(tw, "withdraw pending\t%s (no answer yet; held back from available)\n", u.format(ch.PendingWithdraw))
 	}

@@ -9,10 +9,11 @@ import (
 	"github.com/meshpay/meshpay/node/control"
 )
 
-// TestPrintChannelPendingWithdraw: a withdraw that got no answer shows in
+// TestPrintChannelPending: a withdraw that got no answer shows in
 // `channel show`, since it is why the available balance is lower than the
-// balance; without one there is no such line.
-func TestPrintChannelPendingWithdraw(t *testing.T) {
+// balance, and so does a settle that got none (why payments fail); without
+// them there are no such lines.
+func TestPrintChannelPending(t *testing.T) {
 	ch := control.Channel{ID: "0x01", Token: zeroToken, Partner: "0x02", Phase: "open",
 		Local:  control.Balances{Deposit: "0", Withdrawn: "0", Balance: "5000", Available: "2000"},
 		Remote: control.Balances{Deposit: "5000", Withdrawn: "0", Balance: "0", Available: "0"}}
@@ -26,4 +27,14 @@ func TestPrintChannelPendingWithdraw(t *testing.T) {
 		}
 		require.Regexp(t, `withdraw pending\s+0.000000000000003 ETH \(no answer yet; held back from available\)`, out.String())
 	}
+	require.NotContains(t, printed(t, ch), "settle pending")
+	ch.SettlePending = true
+	require.Regexp(t, `settle pending\s+our cooperative settle got no answer yet`, printed(t, ch))
+}
+
+func printed(t *testing.T, ch control.Channel) string {
+	t.Helper()
+	var out bytes.Buffer
+	require.NoError(t, printChannel(&out, &apiOptions{}, "", ch))
+	return out.String()
 }

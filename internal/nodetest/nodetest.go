@@ -44,11 +44,11 @@ type Net struct {
 	err  error
 }
 
-// NewNet returns a Net of 46 funded devices with 100 ms blocks and the
+// NewNet returns a Net of 48 funded devices with 100 ms blocks and the
 // given default challenge period.
 func NewNet(challengePeriod time.Duration) *Net {
 	return &Net{cfg: devnet.Config{
-		BlockPeriod: 100 * time.Millisecond, Devices: 46,
+		BlockPeriod: 100 * time.Millisecond, Devices: 48,
 		ChallengePeriod: challengePeriod, MaxChallengePeriod: 24 * time.Hour,
 	}}
 }

@@ -70,6 +70,8 @@ var errorKinds = []errorKind{
 	{engine.ErrClosed, http.StatusServiceUnavailable, "engine_closed"},
 	// An earlier withdraw of ours got no answer and is not settled yet.
 	{engine.ErrWithdrawPending, http.StatusConflict, "withdraw_pending"},
+	// Our cooperative settle got no answer yet: no payments meanwhile.
+	{engine.ErrSettlePending, http.StatusConflict, "settle_pending"},
 	// The payment was signed and stored but the payee did not acknowledge
 	// it: the outcome is not known yet, like a timeout.
 	{engine.ErrUnacknowledged, http.StatusGatewayTimeout, "unacknowledged"},

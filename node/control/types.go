@@ -163,6 +163,11 @@ type Channel struct {
 	// co-signs it (then it counts as withdrawn) or declines it. Empty if
 	// there is none.
 	PendingWithdraw string `json:"pending_withdraw,omitempty"`
+	// SettlePending is true while our cooperative settle of the channel
+	// got no answer: the partner may be settling already, so no payment
+	// is made until it co-signs (then the channel is settling) or
+	// declines it.
+	SettlePending bool `json:"settle_pending,omitempty"`
 }
 
 // Balances is one participant's money in a channel; see docs/protocol.md.
