@@ -516,11 +516,10 @@ func TestSettleWhoseAnswerIsLate(t *testing.T) {
 		c.Chain.ResendInterval = time.Second
 	}}, func(c *node.Config) {
 		c.Limits.RequestTimeout = 2 * time.Second
-		// The gate's held withdraw below is pending while it waits; its
-		// own resolve round would ask the car for it (node.Withdraw
-		// holds the lock that keeps the round away; the engine's does
-		// not), and the car's balances would move off its settle.
-		c.Chain.ResendInterval = time.Hour
+		// The gate's held withdraw below is pending while it waits, and
+		// its resolve rounds ask the car for it: the car, whose settle
+		// is pending, co-signs no withdraw meanwhile.
+		c.Chain.ResendInterval = time.Second
 	})
 
 	asking, release := make(chan struct{}), make(chan struct{})

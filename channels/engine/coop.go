@@ -214,6 +214,12 @@ func (e *Engine) CoSignWithdraw(ctx context.Context, from channels.Address, w ch
 	if ok && prev.Withdraw == w && prev.ParticipantSig == sig {
 		return prev.PartnerSig, nil
 	}
+	if cs.pendingSettleOf() != nil {
+		// The partner may have co-signed our settle: counting a new
+		// withdraw now would count one it can no longer have, and move
+		// our balances off the settle.
+		return channels.Signature{}, fmt.Errorf("co-sign withdraw %s: %w", w.ChannelID, ErrSettlePending)
+	}
 	d := snap.Domain()
 	digest := d.WithdrawDigest(&w)
 	ours, err := e.cfg.Signer.SignDigest(digest)
@@ -409,7 +415,7 @@ func (e *Engine) CooperativeSettle(ctx context.Context, id channels.ChannelID, a
 	// phase needs the record.
 	var pending *pendingSettle
 	if snap.Phase == channels.PhaseOpen {
-		pending = &pendingSettle{settle: s, sig: ours}
+		pending = newPendingSettle(&snap, cs.self, s, ours)
 		if err := cs.setPendingSettle(ctx, e.cfg.Store, pending); err != nil {
 			return channels.CoSignedSettle{}, err
 		}

@@ -224,10 +224,15 @@ func (e *Engine) resolveWithdraw(ctx context.Context, cs *chanState, p *channels
 // hands. While one is pending we pay nothing on the channel (and withdraw
 // nothing) until: the co-signature arrives (CooperativeSettle,
 // ResolveSettle: settling), the partner declines it (ErrDeclined), a first
-// request was refused (ErrRefused) or never left (ErrNotSent), or our
-// balances moved off it: only a payment of the partner's moves them now,
-// and a partner that paid us has not co-signed it and never will (its
-// own view moved the same way).
+// request was refused (ErrRefused) or never left (ErrNotSent), or the
+// partner paid us or a withdraw was counted since we signed it: the
+// partner signs and counts those only while open, and after either its
+// balances no longer match the request, so it has not co-signed it and
+// never will. A deposit does not settle it: it changes the pot, but the
+// partner may have co-signed the request before; asked again it answers
+// with its signature, which we cannot store over the larger pot, and the
+// partner's own handling of a settle deposits voided (a new settle over
+// the larger pot, or a unilateral close) ends it.
 
 // pendingSettleKey names the store's record of channel id's pending
 // settle: empty once there is none.
@@ -235,14 +240,22 @@ func pendingSettleKey(id channels.ChannelID) string {
 	return "engine/pending-settle/" + id.Hex()
 }
 
-// pendingSettleLen is a stored pending settle's size: both balances and
-// our signature.
-const pendingSettleLen = 32 + 32 + channels.SignatureLen
+// pendingSettleLen is a stored pending settle's size: both balances, our
+// signature, the partner's proof nonce and both withdrawn totals.
+const pendingSettleLen = 2*32 + channels.SignatureLen + 8 + 2*32
 
-// pendingSettle is our settle request awaiting its answer.
+// pendingSettle is our settle request awaiting its answer, with what of
+// the channel moves only while the partner is open: its latest proof to
+// us and the withdrawn totals, when we signed it.
 type pendingSettle struct {
-	settle channels.CooperativeSettle
-	sig    channels.Signature
+	settle       channels.CooperativeSettle
+	sig          channels.Signature
+	partnerNonce uint64
+	withdrawn    [2]uint256.Int
+}
+
+func newPendingSettle(snap *channels.Channel, self int, s channels.CooperativeSettle, sig channels.Signature) *pendingSettle {
+	return &pendingSettle{settle: s, sig: sig, partnerNonce: snap.Proofs[channels.Partner(self)].Proof.Nonce, withdrawn: snap.Withdrawn}
 }
 
 func encodePendingSettle(p *pendingSettle) []byte {
@@ -251,7 +264,13 @@ func encodePendingSettle(p *pendingSettle) []byte {
 		v := p.settle.Balances[i].Bytes32()
 		b = append(b, v[:]...)
 	}
-	return append(b, p.sig[:]...)
+	b = append(b, p.sig[:]...)
+	b = binary.BigEndian.AppendUint64(b, p.partnerNonce)
+	for i := range p.withdrawn {
+		v := p.withdrawn[i].Bytes32()
+		b = append(b, v[:]...)
+	}
+	return b
 }
 
 // loadPendingSettle reads channel id's pending settle, nil if there is none.
@@ -269,7 +288,12 @@ func loadPendingSettle(ctx context.Context, st Store, id channels.ChannelID) (*p
 	p := &pendingSettle{settle: channels.CooperativeSettle{ChannelID: id}}
 	p.settle.Balances[0].SetBytes32(b[:32])
 	p.settle.Balances[1].SetBytes32(b[32:64])
-	copy(p.sig[:], b[64:])
+	b = b[64:]
+	copy(p.sig[:], b)
+	b = b[channels.SignatureLen:]
+	p.partnerNonce = binary.BigEndian.Uint64(b)
+	p.withdrawn[0].SetBytes32(b[8:40])
+	p.withdrawn[1].SetBytes32(b[40:72])
 	return p, nil
 }
 
@@ -330,9 +354,9 @@ func (e *Engine) PendingSettles() []channels.ChannelID {
 // there is one, by asking the partner, through ask, to co-sign it again
 // exactly as it was signed. It reports the co-signed settle and true once
 // it is stored (the channel settling, as after CooperativeSettle). If the
-// partner declines it, our balances moved off it, or the channel left the
-// open phase, it is dropped and payments go on: false and no error. Any
-// other failure leaves it pending, to be asked again.
+// partner declines it, paid us or had a withdraw counted since, or the
+// channel left the open phase, it is dropped and payments go on: false
+// and no error. Any other failure leaves it pending, to be asked again.
 func (e *Engine) ResolveSettle(ctx context.Context, id channels.ChannelID, ask AskSettle) (channels.CoSignedSettle, bool, error) {
 	cs, err := e.state(id)
 	if err != nil {
@@ -352,7 +376,7 @@ func (e *Engine) resolveSettle(ctx context.Context, cs *chanState, p *pendingSet
 		return channels.CoSignedSettle{}, false, err
 	}
 	var theirs channels.Signature
-	moot := settleMoot(&snap, p)
+	moot := settleMoot(&snap, cs.self, p)
 	if !moot {
 		theirs, err = ask(ctx, p.settle, p.sig)
 		if err != nil && !errors.Is(err, ErrDeclined) {
@@ -372,7 +396,7 @@ func (e *Engine) resolveSettle(ctx context.Context, cs *chanState, p *pendingSet
 	if snap, err = cs.snapshot(); err != nil {
 		return channels.CoSignedSettle{}, false, err
 	}
-	if moot || settleMoot(&snap, p) {
+	if moot || settleMoot(&snap, cs.self, p) {
 		if err := cs.clearPendingSettle(ctx, e.cfg.Store, p); err != nil {
 			return channels.CoSignedSettle{}, false, err
 		}
@@ -391,12 +415,10 @@ func (e *Engine) resolveSettle(ctx context.Context, cs *chanState, p *pendingSet
 }
 
 // settleMoot reports whether pending settle p can no longer be co-signed
-// into our state: the channel left the open phase, or our balances moved
-// off p's.
-func settleMoot(snap *channels.Channel, p *pendingSettle) bool {
-	if snap.Phase != channels.PhaseOpen {
-		return true
-	}
-	balances, err := snap.Balances()
-	return err != nil || balances != p.settle.Balances
+// into our state: the channel left the open phase, or the partner paid us
+// or a withdraw was counted since we signed p (see above).
+func settleMoot(snap *channels.Channel, self int, p *pendingSettle) bool {
+	return snap.Phase != channels.PhaseOpen ||
+		snap.Proofs[channels.Partner(self)].Proof.Nonce != p.partnerNonce ||
+		snap.Withdrawn != p.withdrawn
 }

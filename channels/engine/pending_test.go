@@ -327,3 +327,60 @@ func phase(t *testing.T, e *engine.Engine, id channels.ChannelID) channels.Phase
 	require.NoError(t, err)
 	return ch.Phase
 }
+
+// TestPendingSettleOutlivesDeposit: a deposit after our settle request,
+// whose answer was lost, changes the pot but does not drop the request:
+// the partner may be settling with it (here it is). Asked again, the
+// partner answers with its signature, which cannot be stored over the
+// larger pot: the request stays pending and we still pay nothing, for
+// the partner would refuse it.
+func TestPendingSettleOutlivesDeposit(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 1000, 500)
+	bob := h.bob.signer.Address()
+	bi := index(t, h, bob)
+	_, err := h.bob.eng.CooperativeSettle(ctx, h.id, func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
+		if _, err := h.alice.eng.CoSignSettle(ctx, bob, s, sig); err != nil {
+			return channels.Signature{}, err
+		}
+		return channels.Signature{}, errors.New("answer lost")
+	})
+	require.Error(t, err)
+	require.Equal(t, channels.PhaseSettling, phase(t, h.alice.eng, h.id))
+	_, err = h.bob.eng.Apply(ctx, h.id, channels.Deposited{Participant: bi, Total: *uint256.NewInt(600)})
+	require.NoError(t, err)
+
+	_, settled, err := h.bob.eng.ResolveSettle(ctx, h.id, askSettle(bob, h.alice.eng))
+	require.Error(t, err)
+	require.False(t, settled)
+	require.True(t, h.bob.eng.PendingSettle(h.id), "the partner settles with it")
+	_, err = h.bob.eng.Pay(ctx, h.id, uint256.NewInt(10), "would be refused")
+	require.ErrorIs(t, err, engine.ErrSettlePending)
+}
+
+// TestNoWithdrawCoSignedWhileSettlePending: while our settle request
+// awaits its answer we co-sign no new withdraw of the partner's: it may
+// have co-signed our settle, and counting the withdraw would leave us
+// counting one it never will. The refusal is of the moment; a repeat of a
+// withdraw we co-signed before is still answered with its signature.
+func TestNoWithdrawCoSignedWhileSettlePending(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 1000, 500)
+	alice := h.alice.signer.Address()
+	expiry := uint64(time.Now().Add(time.Hour).Unix())
+	before, err := h.alice.eng.Withdraw(ctx, h.id, uint256.NewInt(10), expiry, askWithdraw(alice, h.bob.eng))
+	require.NoError(t, err)
+	_, err = h.bob.eng.CooperativeSettle(ctx, h.id, func(context.Context, channels.CooperativeSettle, channels.Signature) (channels.Signature, error) {
+		return channels.Signature{}, errors.New("no answer")
+	})
+	require.Error(t, err)
+	require.True(t, h.bob.eng.PendingSettle(h.id))
+
+	sig, err := h.bob.eng.CoSignWithdraw(ctx, alice, before.Withdraw, before.ParticipantSig)
+	require.NoError(t, err, "a repeat")
+	require.Equal(t, before.PartnerSig, sig)
+	_, err = h.alice.eng.Withdraw(ctx, h.id, uint256.NewInt(10), expiry, askWithdraw(alice, h.bob.eng))
+	require.ErrorIs(t, err, engine.ErrSettlePending)
+	require.Equal(t, uint64(10), withdrawn(t, h.bob.eng, h.id, index(t, h, alice)), "nothing more counted")
+	require.True(t, h.bob.eng.PendingSettle(h.id))
+}

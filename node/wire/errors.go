@@ -70,6 +70,9 @@ var codes = []struct {
 	{channels.ErrWithdrawExpired, pb.ErrorCode_ERROR_CODE_WITHDRAW_EXPIRED},
 	{channels.ErrBalanceMismatch, pb.ErrorCode_ERROR_CODE_BALANCE_MISMATCH},
 	{ErrRefused, pb.ErrorCode_ERROR_CODE_REFUSED},
+	// A withdraw asked while our own settle awaits its answer: refused
+	// for the moment.
+	{engine.ErrSettlePending, pb.ErrorCode_ERROR_CODE_REFUSED},
 	// Same nonce, different proof: found by sync.
 	{engine.ErrConflict, pb.ErrorCode_ERROR_CODE_CONFLICT},
 }
