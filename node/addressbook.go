@@ -18,8 +18,15 @@ import (
 // address is a hash of the public key, so the peer ID must be learned (from
 // a connection or an offer); the book keeps partners' IDs and last
 // addresses in the store so a restarted node can reconnect.
+//
+// Anyone can make up identities and connect, or publish offers, so the
+// book holds at most limit entries of addresses that are not partners:
+// past that the least recently learnt of them goes, from memory and from
+// the store. Partners' entries always stay.
 type addressBook struct {
-	store bookStore
+	store    bookStore
+	partners func() map[channels.Address]bool
+	limit    int
 
 	mu    sync.Mutex
 	peers map[channels.Address]peer.ID
@@ -27,7 +34,14 @@ type addressBook struct {
 	// same entry learnt again (every offer a device republishes, every
 	// reconnection) is not written again.
 	saved map[channels.Address]string
+	// learnt orders the entries by when they were last learnt.
+	learnt map[channels.Address]uint64
+	clock  uint64
 }
+
+// addressBookLimit bounds the book's entries of non-partners: far more
+// peers than a device meets, a few hundred KB at most.
+const addressBookLimit = 4096
 
 // bookStore is what the address book needs of the node's store.
 type bookStore interface {
@@ -35,8 +49,11 @@ type bookStore interface {
 	Meta(ctx context.Context, name string) ([]byte, error)
 }
 
-func newAddressBook(st bookStore) *addressBook {
-	return &addressBook{store: st, peers: map[channels.Address]peer.ID{}, saved: map[channels.Address]string{}}
+// newAddressBook returns a book over st; partners lists the addresses
+// whose entries must stay.
+func newAddressBook(st bookStore, partners func() map[channels.Address]bool) *addressBook {
+	return &addressBook{store: st, partners: partners, limit: addressBookLimit,
+		peers: map[channels.Address]peer.ID{}, saved: map[channels.Address]string{}, learnt: map[channels.Address]uint64{}}
 }
 
 func bookKey(a channels.Address) string { return "node/peer/" + a.Hex() }
@@ -52,7 +69,13 @@ func (b *addressBook) peer(a channels.Address) (peer.ID, bool) {
 func (b *addressBook) learn(ctx context.Context, a channels.Address, p peer.ID, addrs []ma.Multiaddr, extra ma.Multiaddr) {
 	b.mu.Lock()
 	b.peers[a] = p
+	b.clock++
+	b.learnt[a] = b.clock
+	over := len(b.peers) > b.limit
 	b.mu.Unlock()
+	if over {
+		b.evict(ctx)
+	}
 	parts := []string{p.String()}
 	for _, m := range addrs {
 		parts = append(parts, m.String())
@@ -70,9 +93,55 @@ func (b *addressBook) learn(ctx context.Context, a channels.Address, p peer.ID, 
 	// Best effort: an unsaved entry is learned again on the next connection.
 	if b.store.Commit(ctx, store.Update{Meta: map[string][]byte{bookKey(a): []byte(entry)}}) == nil {
 		b.mu.Lock()
-		b.saved[a] = entry
+		if _, ok := b.peers[a]; ok { // not evicted meanwhile
+			b.saved[a] = entry
+		}
 		b.mu.Unlock()
 	}
+}
+
+// evict drops the least recently learnt entries of non-partners until
+// there are at most limit of them.
+func (b *addressBook) evict(ctx context.Context) {
+	keep := b.partners()
+	b.mu.Lock()
+	others := len(b.peers)
+	for a := range keep {
+		if _, ok := b.peers[a]; ok {
+			others--
+		}
+	}
+	var gone []channels.Address
+	for ; others > b.limit; others-- {
+		var oldest channels.Address
+		var at uint64
+		found := false
+		for a, t := range b.learnt {
+			if !keep[a] && (!found || t < at) {
+				oldest, at, found = a, t, true
+			}
+		}
+		if !found {
+			break
+		}
+		delete(b.peers, oldest)
+		delete(b.learnt, oldest)
+		if _, ok := b.saved[oldest]; ok {
+			delete(b.saved, oldest)
+			gone = append(gone, oldest)
+		}
+	}
+	b.mu.Unlock()
+	if len(gone) == 0 {
+		return
+	}
+	u := store.Update{Meta: map[string][]byte{}}
+	for _, a := range gone {
+		u.Meta[bookKey(a)] = []byte{}
+	}
+	// Best effort: an entry left in the store is only read back if its
+	// address becomes a partner.
+	_ = b.store.Commit(ctx, u)
 }
 
 // restore loads the saved peers of the given addresses into the book and
@@ -91,6 +160,8 @@ func (b *addressBook) restore(ctx context.Context, h host.Host, addrs map[channe
 		b.mu.Lock()
 		b.peers[a] = p
 		b.saved[a] = string(v)
+		b.clock++
+		b.learnt[a] = b.clock
 		b.mu.Unlock()
 		for _, s := range parts[1:] {
 			if m, err := ma.NewMultiaddr(s); err == nil {

@@ -149,7 +149,7 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 	if n.store, err = store.Open(filepath.Join(cfg.DataDir, "channels"), store.WithLogger(cfg.Logger)); err != nil {
 		return fail(fmt.Errorf("node: %w", err))
 	}
-	n.book = newAddressBook(n.store)
+	n.book = newAddressBook(n.store, n.partners)
 	if n.guard, err = policy.NewGuard(cfg.Spending, nil,
 		policy.WithRefusalFunc(func(p policy.Payment, err error) {
 			n.log.Warn("payment refused by policy", "reason", policy.ReasonOf(err), "peer", p.Peer, "token", p.Token, "err", err)
