@@ -274,41 +274,39 @@ func declinesSettle(err error) bool {
 // resolveSettles asks again every cooperative settle of ours that got no
 // answer, exactly as it was signed (see engine.ResolveSettle): the
 // channel then settles (resendSettles sends it if the partner does not),
-// or takes payments again. Channels are taken as resolveWithdraws takes
-// them: under their withdraw lock, which a close holds.
+// or takes payments again.
 func (n *Node) resolveSettles(ctx context.Context) error {
-	var errs []error
-	for _, id := range n.eng.PendingSettles() {
-		l := n.withdrawLock(id)
-		select {
-		case l <- struct{}{}:
-		default:
-			continue
-		}
-		askCtx, cancel := context.WithTimeout(ctx, renewAskTimeout)
-		_, settled, err := n.eng.ResolveSettle(askCtx, id, func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
-			return n.askSettle(ctx, id, s, sig)
+	return n.resolvePending(ctx, n.eng.PendingSettles(), "our cooperative settle that got no answer is co-signed now; the channel is settling",
+		func(ctx context.Context, id channels.ChannelID) (bool, error) {
+			_, settled, err := n.eng.ResolveSettle(ctx, id, func(ctx context.Context, s channels.CooperativeSettle, sig channels.Signature) (channels.Signature, error) {
+				return n.askSettle(ctx, id, s, sig)
+			})
+			return settled, err
 		})
-		cancel()
-		<-l
-		switch {
-		case err != nil:
-			errs = append(errs, err)
-		case settled:
-			n.log.Info("our cooperative settle that got no answer is co-signed now; the channel is settling", "channel", id)
-		}
-	}
-	return errors.Join(errs...)
 }
 
 // resolveWithdraws asks again every withdraw of ours that got no answer,
 // exactly as it was signed (see engine.ResolveWithdraw), so its amount is
 // either counted as withdrawn, for resendWithdraws to get paid, or
-// spendable again. A channel whose withdraw lock is held is left for the
-// next round: whoever holds it withdraws, and resolves first.
+// spendable again.
 func (n *Node) resolveWithdraws(ctx context.Context) error {
+	return n.resolvePending(ctx, n.eng.PendingWithdraws(), "counted our withdraw that got no answer, co-signed when asked again",
+		func(ctx context.Context, id channels.ChannelID) (bool, error) {
+			_, counted, err := n.eng.ResolveWithdraw(ctx, id, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
+				return n.askWithdraw(ctx, id, w, sig)
+			})
+			return counted, err
+		})
+}
+
+// resolvePending runs resolve on each channel of ids, within
+// renewAskTimeout, under the channel's withdraw lock; a channel whose lock
+// is held is left for the next round (whoever holds it withdraws or
+// closes, and resolves first). It logs done for each channel resolve
+// reports co-signed.
+func (n *Node) resolvePending(ctx context.Context, ids []channels.ChannelID, done string, resolve func(context.Context, channels.ChannelID) (bool, error)) error {
 	var errs []error
-	for _, id := range n.eng.PendingWithdraws() {
+	for _, id := range ids {
 		l := n.withdrawLock(id)
 		select {
 		case l <- struct{}{}:
@@ -316,16 +314,14 @@ func (n *Node) resolveWithdraws(ctx context.Context) error {
 			continue
 		}
 		askCtx, cancel := context.WithTimeout(ctx, renewAskTimeout)
-		cw, counted, err := n.eng.ResolveWithdraw(askCtx, id, func(ctx context.Context, w channels.Withdraw, sig channels.Signature) (channels.Signature, error) {
-			return n.askWithdraw(ctx, id, w, sig)
-		})
+		ok, err := resolve(askCtx, id)
 		cancel()
 		<-l
 		switch {
 		case err != nil:
 			errs = append(errs, err)
-		case counted:
-			n.log.Info("counted our withdraw that got no answer, co-signed when asked again", "channel", id, "total", &cw.Withdraw.TotalWithdraw)
+		case ok:
+			n.log.Info(done, "channel", id)
 		}
 	}
 	return errors.Join(errs...)
