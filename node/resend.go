@@ -226,8 +226,13 @@ func (n *Node) keptWithdraw(ctx context.Context, ch channels.Channel, self int, 
 // refusedForGood reports a partner's refusal that asking again would
 // meet again, as opposed to one of the moment (rate limit, busy).
 func refusedForGood(err error) bool {
-	for _, e := range []error{channels.ErrWithdrawNotIncreasing, channels.ErrChannelNotOpen, channels.ErrBadSignature, channels.ErrWrongSigner} {
-		if errors.Is(err, e) {
+	return matchesAny(err, channels.ErrWithdrawNotIncreasing, channels.ErrChannelNotOpen, channels.ErrBadSignature, channels.ErrWrongSigner)
+}
+
+// matchesAny reports whether err matches (errors.Is) one of targets.
+func matchesAny(err error, targets ...error) bool {
+	for _, t := range targets {
+		if errors.Is(err, t) {
 			return true
 		}
 	}
@@ -244,15 +249,10 @@ func refusedForGood(err error) bool {
 // of ours the partner has not seen yet): a later sync or repeat settles
 // those.
 func declinesWithdraw(err error) bool {
-	for _, e := range []error{
+	return matchesAny(err,
 		channels.ErrWithdrawExpired, channels.ErrChannelNotOpen, channels.ErrWrongChannel,
 		channels.ErrBadSignature, channels.ErrWrongSigner, engine.ErrUnknownChannel,
-	} {
-		if errors.Is(err, e) {
-			return true
-		}
-	}
-	return false
+	)
 }
 
 // declinesSettle is declinesWithdraw for a settle request: the partner
@@ -260,15 +260,10 @@ func declinesWithdraw(err error) bool {
 // checks anything these come from. BALANCE_MISMATCH proves nothing: the
 // partner may not have taken our latest proof yet.
 func declinesSettle(err error) bool {
-	for _, e := range []error{
+	return matchesAny(err,
 		channels.ErrChannelNotOpen, channels.ErrWrongChannel,
 		channels.ErrBadSignature, channels.ErrWrongSigner, engine.ErrUnknownChannel,
-	} {
-		if errors.Is(err, e) {
-			return true
-		}
-	}
-	return false
+	)
 }
 
 // resolveSettles asks again every cooperative settle of ours that got no

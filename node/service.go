@@ -380,18 +380,15 @@ func (s *controlService) channel(ctx context.Context, ch channels.Channel, budge
 		out.PartnerPeerID = p.String()
 	}
 	balances, _ := ch.Balances()
-	var held uint256.Int
-	if w, ok := n.eng.PendingWithdraw(ch.ID); ok && w.TotalWithdraw.Gt(&ch.Withdrawn[self]) {
-		held.Sub(&w.TotalWithdraw, &ch.Withdrawn[self])
+	spendable, held, spendErr := n.eng.Spendable(ch.ID)
+	if !held.IsZero() {
 		out.PendingWithdraw = held.Dec()
 	}
 	out.SettlePending = n.eng.PendingSettle(ch.ID)
 	side := func(i int) control.Balances {
 		avail, _ := ch.Available(i)
-		if i == self {
-			if _, short := avail.SubOverflow(&avail, &held); short {
-				avail.Clear()
-			}
+		if i == self && spendErr == nil {
+			avail = spendable // less what a pending withdraw holds back
 		}
 		return control.Balances{Deposit: ch.Deposit[i].Dec(), Withdrawn: ch.Withdrawn[i].Dec(), Balance: balances[i].Dec(), Available: avail.Dec()}
 	}

@@ -148,15 +148,11 @@ func (e *Engine) sendBatch(cs *chanState, batch []*payRequest) {
 		failAll(batch, fmt.Errorf("pay %s: %w", snap.ID, ErrSettlePending))
 		return
 	}
-	avail, err := snap.Available(cs.self)
+	// What a withdraw awaiting its answer takes is not ours to pay.
+	avail, held, err := spendable(&snap, cs.self, pending)
 	if err != nil {
 		failAll(batch, fmt.Errorf("pay %s: %w", snap.ID, err))
 		return
-	}
-	// What a withdraw awaiting its answer takes is not ours to pay.
-	held := heldBack(pending, &snap.Withdrawn[cs.self])
-	if _, short := avail.SubOverflow(&avail, &held); short {
-		avail.Clear()
 	}
 	heldNote := ""
 	if !held.IsZero() {

@@ -80,6 +80,34 @@ func heldBack(p *channels.CoSignedWithdraw, withdrawn *uint256.Int) uint256.Int 
 	return held
 }
 
+// spendable is what we can pay on ch (where we are participant self): our
+// available balance less what our pending withdraw p holds back, and that
+// held amount.
+func spendable(ch *channels.Channel, self int, p *channels.CoSignedWithdraw) (avail, held uint256.Int, err error) {
+	if avail, err = ch.Available(self); err != nil {
+		return avail, held, err
+	}
+	held = heldBack(p, &ch.Withdrawn[self])
+	if _, short := avail.SubOverflow(&avail, &held); short {
+		avail.Clear()
+	}
+	return avail, held, nil
+}
+
+// Spendable is what we can pay on channel id now: our available balance
+// less what a withdraw of ours awaiting its answer holds back, and that
+// held amount.
+func (e *Engine) Spendable(id channels.ChannelID) (avail, held uint256.Int, err error) {
+	cs, err := e.state(id)
+	if err != nil {
+		return avail, held, err
+	}
+	cs.mu.Lock()
+	ch, p := cs.ch, cs.pending
+	cs.mu.Unlock()
+	return spendable(&ch, cs.self, p)
+}
+
 // setPending stores w, signed by us with sig, as the channel's pending
 // withdraw before the request for it leaves. The caller holds sendMu.
 func (cs *chanState) setPending(ctx context.Context, st Store, w channels.Withdraw, sig channels.Signature) error {
@@ -128,11 +156,16 @@ func (e *Engine) PendingWithdraw(id channels.ChannelID) (channels.Withdraw, bool
 
 // PendingWithdraws lists the channels with a pending withdraw of ours.
 func (e *Engine) PendingWithdraws() []channels.ChannelID {
+	return e.channelsWhere(func(cs *chanState) bool { return cs.pendingWithdraw() != nil })
+}
+
+// channelsWhere lists the channels whose state has it true.
+func (e *Engine) channelsWhere(has func(*chanState) bool) []channels.ChannelID {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	var ids []channels.ChannelID
 	for id, cs := range e.chans {
-		if cs.pendingWithdraw() != nil {
+		if has(cs) {
 			ids = append(ids, id)
 		}
 	}
@@ -339,15 +372,7 @@ func (e *Engine) PendingSettle(id channels.ChannelID) bool {
 
 // PendingSettles lists the channels with a pending settle of ours.
 func (e *Engine) PendingSettles() []channels.ChannelID {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	var ids []channels.ChannelID
-	for id, cs := range e.chans {
-		if cs.pendingSettleOf() != nil {
-			ids = append(ids, id)
-		}
-	}
-	return ids
+	return e.channelsWhere(func(cs *chanState) bool { return cs.pendingSettleOf() != nil })
 }
 
 // ResolveSettle settles our pending cooperative settle of channel id, if
